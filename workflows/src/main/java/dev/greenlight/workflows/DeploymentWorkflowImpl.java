@@ -1,0 +1,381 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.activities.BaselineRequest;
+import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.activities.Notification;
+import dev.greenlight.workflows.activities.NotificationActivities;
+import dev.greenlight.workflows.activities.NotifyResult;
+import dev.greenlight.workflows.activities.PreflightRequest;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.plan.StepKind;
+import dev.greenlight.workflows.status.AbortRecord;
+import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateState;
+import dev.greenlight.workflows.status.StepState;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** Runs a plan's steps in order; see {@link DeploymentWorkflow}. */
+public class DeploymentWorkflowImpl implements DeploymentWorkflow {
+
+  /** Failure types the workflow ends with; the state they map to is in {@link #stateOf}. */
+  public static final String GATE_REJECTED = "GateRejected";
+
+  public static final String GATE_EXPIRED = "GateExpired";
+  public static final String STEP_FAILED = "StepFailed";
+
+  private static final Logger log = Workflow.getLogger(DeploymentWorkflowImpl.class);
+
+  private final StartDeployment start;
+  private final Plan plan;
+  private final List<StepRun> steps = new ArrayList<>();
+  private final Map<String, Gate> gates = new LinkedHashMap<>();
+  private final Instant startedAt;
+  private DeploymentState state = DeploymentState.RUNNING;
+  private StepRun current;
+  private Instant finishedAt;
+  private String reason;
+  private AbortRequest abortRequest;
+  private AbortRecord abort;
+  private int notificationsFailed;
+
+  @WorkflowInit
+  public DeploymentWorkflowImpl(StartDeployment start) {
+    this.start = start;
+    this.plan = start.plan();
+    this.startedAt = now();
+    for (Step step : plan.steps()) {
+      Gate gate = null;
+      if (step.gate() != null) {
+        gate = new Gate(step.name(), step.gate(), start.startedBy());
+        gates.put(step.name(), gate);
+      }
+      steps.add(new StepRun(step, gate));
+    }
+  }
+
+  @Override
+  public DeploymentStatus run(StartDeployment ignored) {
+    announce(
+        "Deployment of "
+            + plan.release()
+            + " to "
+            + plan.environment()
+            + " started by "
+            + start.startedBy()
+            + ".");
+    try {
+      for (StepRun step : steps) {
+        current = step;
+        execute(step);
+      }
+      current = null;
+      state = DeploymentState.SUCCEEDED;
+      finishedAt = now();
+      announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
+      Workflow.await(Workflow::isEveryHandlerFinished);
+      return status();
+    } catch (CanceledFailure canceled) {
+      stopAborted(canceled);
+      throw canceled;
+    } catch (ApplicationFailure failure) {
+      DeploymentStatus last = stop(stateOf(failure.getType()), failure.getOriginalMessage());
+      throw ApplicationFailure.newNonRetryableFailure(reason, failure.getType(), last);
+    }
+  }
+
+  @Override
+  public void validateApprove(Approval approval) {
+    gateFor(approval.gate()).checkApproval(approval.approver());
+  }
+
+  @Override
+  public GateOutcome approve(Approval approval) {
+    Gate gate = gateFor(approval.gate());
+    GateOutcome outcome =
+        gate.approve(
+            new Decision(
+                approval.approver(),
+                approval.via(),
+                approval.userId(),
+                now(),
+                approval.comment()));
+    log.info(
+        "{} approved gate {} ({} of {})",
+        approval.approver(),
+        gate.name(),
+        outcome.approvals(),
+        outcome.required());
+    return outcome;
+  }
+
+  @Override
+  public void validateReject(Rejection rejection) {
+    gateFor(rejection.gate()).checkRejection(rejection.approver(), rejection.reason());
+  }
+
+  @Override
+  public GateOutcome reject(Rejection rejection) {
+    Gate gate = gateFor(rejection.gate());
+    log.info("{} rejected gate {}: {}", rejection.approver(), gate.name(), rejection.reason());
+    return gate.reject(
+        new Decision(
+            rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
+  }
+
+  @Override
+  public void recordAbort(AbortRequest request) {
+    if (!state.isFinal() && abortRequest == null) {
+      abortRequest = request;
+    }
+  }
+
+  @Override
+  public DeploymentStatus status() {
+    return new DeploymentStatus(
+        Workflow.getInfo().getWorkflowId(),
+        plan.release(),
+        plan.environment(),
+        plan.database().expectDatabase(),
+        state,
+        start.startedBy(),
+        startedAt,
+        finishedAt,
+        current == null ? null : current.name(),
+        reason,
+        abort,
+        notificationsFailed,
+        steps.stream().map(StepRun::status).toList());
+  }
+
+  private void execute(StepRun run) {
+    Step step = run.step;
+    if (step.kind() == StepKind.GATE) {
+      awaitGate(run);
+      return;
+    }
+    run.begin(StepState.RUNNING, now());
+    try {
+      switch (step.kind()) {
+        case PREFLIGHT -> run.preflight =
+            database(step, preflightOptions())
+                .preflight(new PreflightRequest(plan.database(), step.preflight()));
+        case BASELINE -> run.baseline =
+            database(step, baselineOptions())
+                .baseline(new BaselineRequest(plan.database(), step.baseline()));
+        case NOTIFY -> {
+          run.notification = announce(step.message());
+          if (run.notification == null) {
+            run.error = "not delivered";
+          }
+        }
+        default -> throw ApplicationFailure.newNonRetryableFailure(
+            "step " + step.name() + ": " + step.kind().key() + " is not supported by this worker",
+            STEP_FAILED);
+      }
+      run.end(StepState.SUCCEEDED, now());
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure canceled) {
+        throw canceled;
+      }
+      run.error = describe(failure.getCause());
+      run.end(StepState.FAILED, now());
+      throw ApplicationFailure.newNonRetryableFailure(
+          "step " + step.name() + " failed: " + run.error, STEP_FAILED);
+    }
+  }
+
+  private void awaitGate(StepRun run) {
+    Gate gate = run.gate;
+    gate.open(now());
+    run.begin(StepState.WAITING_FOR_APPROVAL, now());
+    state = DeploymentState.WAITING_FOR_APPROVAL;
+    log.info("gate {} open, awaiting {}", gate.name(), gate.awaiting());
+    boolean decided = Workflow.await(gate.spec().timeout(), () -> !gate.isOpen());
+    state = DeploymentState.RUNNING;
+    if (!decided) {
+      gate.expire();
+      run.end(StepState.FAILED, now());
+      run.error =
+          "expired after "
+              + Durations.format(gate.spec().timeout())
+              + " with "
+              + gate.outcome().approvals()
+              + " of "
+              + gate.spec().required()
+              + " approvals";
+      throw ApplicationFailure.newNonRetryableFailure(
+          "gate " + gate.name() + " " + run.error, GATE_EXPIRED);
+    }
+    if (gate.state() == GateState.REJECTED) {
+      Decision rejection = gate.rejection();
+      run.end(StepState.FAILED, now());
+      run.error = "rejected by " + rejection.approver() + ": " + rejection.comment();
+      throw ApplicationFailure.newNonRetryableFailure(
+          "gate " + gate.name() + " " + run.error, GATE_REJECTED);
+    }
+    run.end(StepState.SUCCEEDED, now());
+  }
+
+  /** Ends the run after a rejected or expired gate or a failed step; tells the war room. */
+  private DeploymentStatus stop(DeploymentState endState, String why) {
+    state = endState;
+    reason = why;
+    finishedAt = now();
+    skipRemaining(StepState.FAILED);
+    announce("Deployment " + endState + ": " + why);
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return status();
+  }
+
+  /** Cleanup after cancellation: record who aborted, close what was open, tell the war room. */
+  private void stopAborted(CanceledFailure canceled) {
+    String by = abortRequest == null ? "unknown" : abortRequest.by();
+    String via = abortRequest == null ? "temporal" : abortRequest.via();
+    String why =
+        abortRequest != null ? abortRequest.reason() : String.valueOf(canceled.getOriginalMessage());
+    abort = new AbortRecord(by, via, why, now());
+    state = DeploymentState.ABORTED;
+    reason = "aborted by " + by + ": " + why;
+    finishedAt = now();
+    gates.values().forEach(Gate::close);
+    skipRemaining(StepState.ABORTED);
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              announce("Deployment ABORTED: " + reason);
+              Workflow.await(Workflow::isEveryHandlerFinished);
+            })
+        .run();
+  }
+
+  private void skipRemaining(StepState activeEndState) {
+    for (StepRun run : steps) {
+      if (run.isActive()) {
+        run.end(activeEndState, finishedAt);
+      } else if (run.state == StepState.PENDING) {
+        run.state = StepState.SKIPPED;
+      }
+    }
+  }
+
+  /** Sends a war-room message; a failure to deliver is counted, never fatal. */
+  private NotifyResult announce(String text) {
+    Notification notification =
+        new Notification(
+            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text);
+    try {
+      return Workflow.newActivityStub(NotificationActivities.class, notifyOptions())
+          .notify(notification);
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure canceled) {
+        throw canceled;
+      }
+      notificationsFailed++;
+      log.warn("war-room message not delivered: {}", describe(failure.getCause()));
+      return null;
+    }
+  }
+
+  private Gate gateFor(String name) {
+    if (state.isFinal()) {
+      throw new IllegalArgumentException(
+          "deployment " + Workflow.getInfo().getWorkflowId() + " has already ended (" + state + ")");
+    }
+    if (name == null || name.isBlank()) {
+      List<Gate> open = gates.values().stream().filter(Gate::isOpen).toList();
+      if (open.size() == 1) {
+        return open.get(0);
+      }
+      throw new IllegalArgumentException(
+          open.isEmpty() ? "no gate is open right now" : "more than one gate is open: name one");
+    }
+    Gate gate = gates.get(name);
+    if (gate == null) {
+      throw new IllegalArgumentException(
+          "no gate named '"
+              + name
+              + "' in this deployment (gates: "
+              + String.join(", ", gates.keySet())
+              + ")");
+    }
+    return gate;
+  }
+
+  private static DatabaseActivities database(Step step, ActivityOptions.Builder options) {
+    return Workflow.newActivityStub(
+        DatabaseActivities.class, options.setSummary(step.name()).build());
+  }
+
+  private static ActivityOptions.Builder preflightOptions() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(3)
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2)
+                .build());
+  }
+
+  private static ActivityOptions.Builder baselineOptions() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(2))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(3)
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2)
+                .build());
+  }
+
+  private static ActivityOptions notifyOptions() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+        .setSummary("war-room message")
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(5)
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .build())
+        .build();
+  }
+
+  static DeploymentState stateOf(String failureType) {
+    return GATE_REJECTED.equals(failureType) || GATE_EXPIRED.equals(failureType)
+        ? DeploymentState.ABORTED
+        : DeploymentState.FAILED;
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof ApplicationFailure app) {
+      return app.getOriginalMessage();
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return "timed out (" + timeout.getTimeoutType().name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+    return cause == null ? "unknown error" : cause.getMessage();
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

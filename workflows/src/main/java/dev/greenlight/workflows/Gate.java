@@ -1,0 +1,166 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.GateState;
+import dev.greenlight.workflows.status.GateStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One gate's rules and record: who may decide, how many approvals it needs, what was decided. Pure
+ * state, no Temporal calls, so the rules are the same in the validator, the handler and replay.
+ */
+final class Gate {
+
+  private final String name;
+  private final GateSpec spec;
+  private final String releaseLead;
+  private final Set<String> approvers;
+  private final List<Decision> approvals = new ArrayList<>();
+  private GateState state = GateState.PENDING;
+  private Decision rejection;
+  private Instant openedAt;
+  private Instant deadline;
+
+  Gate(String name, GateSpec spec, String releaseLead) {
+    this.name = name;
+    this.spec = spec;
+    this.releaseLead = releaseLead;
+    this.approvers = new LinkedHashSet<>(spec.approvers());
+  }
+
+  String name() {
+    return name;
+  }
+
+  GateSpec spec() {
+    return spec;
+  }
+
+  GateState state() {
+    return state;
+  }
+
+  boolean isOpen() {
+    return state == GateState.OPEN;
+  }
+
+  void open(Instant now) {
+    state = GateState.OPEN;
+    openedAt = now;
+    deadline = now.plus(spec.timeout());
+  }
+
+  void expire() {
+    state = GateState.EXPIRED;
+  }
+
+  void close() {
+    if (state == GateState.OPEN) {
+      state = GateState.CLOSED;
+    }
+  }
+
+  /** Throws with the reason this person may not approve now; returns quietly if they may. */
+  void checkApproval(String approver) {
+    checkOpen();
+    checkApprover(approver);
+    if (releaseLead.equals(approver)) {
+      throw refused(
+          "the release lead (" + approver + ") cannot approve their own deployment");
+    }
+    if (approvals.stream().anyMatch(d -> d.approver().equals(approver))) {
+      throw refused(approver + " has already approved gate " + name);
+    }
+  }
+
+  void checkRejection(String approver, String reason) {
+    checkOpen();
+    checkApprover(approver);
+    if (reason == null || reason.isBlank()) {
+      throw refused("a rejection needs a reason");
+    }
+  }
+
+  GateOutcome approve(Decision decision) {
+    approvals.add(decision);
+    if (approvals.size() >= spec.required()) {
+      state = GateState.APPROVED;
+    }
+    return outcome();
+  }
+
+  GateOutcome reject(Decision decision) {
+    rejection = decision;
+    state = GateState.REJECTED;
+    return outcome();
+  }
+
+  GateOutcome outcome() {
+    return new GateOutcome(name, state, approvals.size(), spec.required(), awaiting());
+  }
+
+  Decision rejection() {
+    return rejection;
+  }
+
+  /** Approvers who could still approve while the gate is open (not the release lead). */
+  List<String> awaiting() {
+    if (state != GateState.OPEN && state != GateState.PENDING) {
+      return List.of();
+    }
+    List<String> awaited = new ArrayList<>();
+    for (String approver : approvers) {
+      boolean approved = approvals.stream().anyMatch(d -> d.approver().equals(approver));
+      if (!approved && !approver.equals(releaseLead)) {
+        awaited.add(approver);
+      }
+    }
+    return awaited;
+  }
+
+  GateStatus status() {
+    return new GateStatus(
+        state,
+        List.copyOf(approvers),
+        spec.required(),
+        List.copyOf(approvals),
+        rejection,
+        awaiting(),
+        spec.confirm(),
+        openedAt,
+        deadline);
+  }
+
+  private void checkOpen() {
+    switch (state) {
+      case OPEN -> {}
+      case PENDING -> throw refused("gate " + name + " is not open yet");
+      default -> throw refused(
+          "gate " + name + " is already " + state.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private void checkApprover(String approver) {
+    if (approver == null || approver.isBlank()) {
+      throw refused("a decision needs the approver's name");
+    }
+    if (!approvers.contains(approver)) {
+      throw refused(
+          approver
+              + " is not an approver of gate "
+              + name
+              + " (approvers: "
+              + String.join(", ", approvers)
+              + ")");
+    }
+  }
+
+  private static IllegalArgumentException refused(String message) {
+    return new IllegalArgumentException(message);
+  }
+}

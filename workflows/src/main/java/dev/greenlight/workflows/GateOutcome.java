@@ -1,0 +1,8 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.status.GateState;
+import java.util.List;
+
+/** What a decision did: the gate's state after it, approvals so far, and who is still awaited. */
+public record GateOutcome(
+    String gate, GateState state, int approvals, int required, List<String> awaiting) {}

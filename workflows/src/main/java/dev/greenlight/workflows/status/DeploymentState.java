@@ -1,0 +1,16 @@
+package dev.greenlight.workflows.status;
+
+/** Where a deployment stands as a whole. */
+public enum DeploymentState {
+  RUNNING,
+  WAITING_FOR_APPROVAL,
+  SUCCEEDED,
+  /** Stopped by a person: a rejected or expired gate, or an abort. */
+  ABORTED,
+  /** Stopped by a step that failed and could not heal. */
+  FAILED;
+
+  public boolean isFinal() {
+    return this == SUCCEEDED || this == ABORTED || this == FAILED;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.greenlight.workflows.status;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A gate's state and record. {@code awaiting} names the approvers who could still approve while
+ * it is open; {@code confirmed} lists what each approval vouched for.
+ */
+public record GateStatus(
+    GateState state,
+    List<String> approvers,
+    int required,
+    List<Decision> approvals,
+    Decision rejection,
+    List<String> awaiting,
+    List<String> confirm,
+    Instant openedAt,
+    Instant deadline) {}
