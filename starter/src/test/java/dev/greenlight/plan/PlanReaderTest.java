@@ -1,0 +1,153 @@
+package dev.greenlight.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.plan.StepKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** A plan is read into records, or refused with one line naming file, line and field. */
+class PlanReaderTest {
+
+  private static final String HEAD =
+      """
+      release: menuca-v3-optimization
+      environment: production
+      database: { url: "jdbc:postgresql://db:5432/menuca", user: deployer, passwordEnv: MENUCA_DB_PASSWORD, expect: { database: menuca } }
+      approvers: { santiago: { slack: U01 }, brian: { slack: U02 }, dana: { slack: U03 } }
+      steps:
+      """;
+
+  private final PlanReader reader = new PlanReader();
+
+  @Test
+  void readsTheIssueExample() throws Exception {
+    Plan plan =
+        reader.parse(
+            "menuca.yaml",
+            HEAD
+                + """
+                  - gate: signoff
+                    approvers: [santiago]
+                    required: 1
+                    timeout: 4h
+                    confirm: ["Maintenance window announced", "Customer support briefed", "Rollback plan reviewed"]
+                  - preflight: { maxActiveConnections: 10, window: { start: "2026-11-23T02:00:00Z", end: "2026-11-23T05:00:00Z" } }
+                  - baseline: { schemas: [menuca_v3], exact: true }
+                  - notify: "Baseline captured. Proceeding."
+                """);
+
+    assertThat(plan.release()).isEqualTo("menuca-v3-optimization");
+    assertThat(plan.database().passwordEnv()).isEqualTo("MENUCA_DB_PASSWORD");
+    assertThat(plan.database().expectDatabase()).isEqualTo("menuca");
+    assertThat(plan.approvers().get("dana").slack()).isEqualTo("U03");
+    assertThat(plan.steps()).extracting(Step::name).containsExactly("signoff", "preflight", "baseline", "notify");
+    Step gate = plan.steps().get(0);
+    assertThat(gate.kind()).isEqualTo(StepKind.GATE);
+    assertThat(gate.gate().timeout()).isEqualTo(Duration.ofHours(4));
+    assertThat(gate.gate().confirm()).hasSize(3);
+    assertThat(plan.steps().get(1).preflight().windowEnd()).isEqualTo(Instant.parse("2026-11-23T05:00:00Z"));
+    assertThat(plan.steps().get(2).baseline().schemas()).containsExactly("menuca_v3");
+    assertThat(plan.steps().get(3).message()).isEqualTo("Baseline captured. Proceeding.");
+  }
+
+  @Test
+  void readsTheShippedPlanAndNamesRepeatedSteps() throws Exception {
+    Plan plan = reader.read(Path.of("../plans/menuca.yaml"));
+
+    assertThat(plan.steps()).extracting(Step::name)
+        .containsExactly("signoff", "preflight", "baseline", "notify", "go-live", "notify-2");
+    assertThat(plan.steps().get(4).gate().required()).isEqualTo(2);
+  }
+
+  @Test
+  void acceptsBackupStepsForTheBackupIssue() throws Exception {
+    Plan plan =
+        reader.parse(
+            "p.yaml",
+            HEAD
+                + """
+                  - backup: { directory: /var/backups/greenlight, retry: { attempts: 5, initialInterval: 30s } }
+                  - verify-backup: { restoreTest: true }
+                """);
+
+    assertThat(plan.steps().get(0).backup().method()).isEqualTo("pg_dump");
+    assertThat(plan.steps().get(0).backup().retry().attempts()).isEqualTo(5);
+    assertThat(plan.steps().get(1).verifyBackup().restoreTest()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          unknown step        | '  - deploy: { sql: x.sql }'                         | p.yaml:6: steps[0].deploy: unknown step 'deploy' (steps: gate, preflight, baseline, backup, verify-backup, notify)
+          unknown approver    | '  - gate: g\\n    approvers: [santiago, mallory]'  | p.yaml:7: steps[0].approvers[1]: 'mallory' is not in the plan's approvers (santiago, brian, dana)
+          required too high   | '  - gate: g\\n    approvers: [santiago]\\n    required: 2' | p.yaml:8: steps[0].required: 2 is more than the 1 approvers listed for gate g
+          wrong type          | '  - gate: g\\n    approvers: [santiago]\\n    required: two' | p.yaml:8: steps[0].required: expected a whole number, found 'two'
+          missing field       | '  - gate: g'                                        | p.yaml:6: steps[0].approvers: is required: list who may approve gate g
+          bad duration        | '  - gate: g\\n    approvers: [dana]\\n    timeout: soon' | p.yaml:8: steps[0].timeout: expected a duration such as 30m, 4h or 1h30m, found 'soon'
+          unknown field       | '  - baseline: { schemas: [a], exakt: true }'        | p.yaml:6: steps[0].baseline.exakt: unknown field (expected one of: schemas, tables, exact)
+          two kinds           | '  - { notify: hi, preflight: {} }'                  | p.yaml:6: steps[0]: one step per list item, found notify and preflight
+          verify first        | '  - verify-backup: {}'                              | p.yaml:6: steps[0]: verify-backup needs a backup step before it
+          duplicate gate      | '  - gate: g\\n    approvers: [dana]\\n  - gate: g\\n    approvers: [dana]' | p.yaml:8: steps[1]: a step named 'g' already exists; give this one a unique name
+          bad window          | '  - preflight: { window: { start: "2026-11-23T05:00:00Z", end: "2026-11-23T02:00:00Z" } }' | p.yaml:6: steps[0].preflight.window.end: must be after window.start (2026-11-23T05:00:00Z)
+          """)
+  void refusesABadStepWithFileLineAndField(String what, String steps, String message) {
+    assertThatThrownBy(() -> reader.parse("p.yaml", HEAD + steps.replace("\\n", "\n") + "\n"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void refusesUnreadableYamlWithItsLine() {
+    assertThatThrownBy(() -> reader.parse("p.yaml", HEAD + "  - gate: [unclosed\n"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "p.yaml:6: not valid YAML: while parsing a flow sequence,"
+                + " expected ',' or ']', but got <stream end> (line 7, column 1)")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void refusesAPasswordInTheUrlAndAMissingGuard() {
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    "p.yaml",
+                    "release: r\nenvironment: e\ndatabase:\n  url: jdbc:postgresql://db/x?password=hunter2\n"))
+        .hasMessage(
+            "p.yaml:4: database.url: must not carry a password; name an environment variable in database.passwordEnv");
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    "p.yaml", "release: r\nenvironment: e\ndatabase:\n  url: jdbc:postgresql://db/x\n"))
+        .hasMessage(
+            "p.yaml:3: database.expect: is required: name the only database this plan may run against (expect: { database: name })");
+  }
+
+  @Test
+  void refusesAMissingFileAndDuplicateKeys() {
+    assertThatThrownBy(() -> reader.read(Path.of("no/such/plan.yaml")))
+        .hasMessage("no/such/plan.yaml: no such file");
+    assertThatThrownBy(() -> reader.parse("p.yaml", "release: a\nrelease: b\n"))
+        .hasMessageStartingWith("p.yaml:2: not valid YAML: Duplicate field 'release'");
+  }
+
+  @Test
+  void parsesDurationsAsPeopleWriteThem() {
+    assertThat(DurationParser.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(DurationParser.parse("2d")).isEqualTo(Duration.ofDays(2));
+    assertThat(DurationParser.parse("PT4H")).isEqualTo(Duration.ofHours(4));
+    assertThat(DurationParser.parse("45")).isNull();
+    assertThat(List.of("4 hours", "", "h")).allSatisfy(text -> assertThat(DurationParser.parse(text)).isNull());
+  }
+}

@@ -1,0 +1,59 @@
+package dev.greenlight.worker;
+
+import dev.greenlight.activities.DatabaseActivitiesImpl;
+import dev.greenlight.activities.DatabaseConnector;
+import dev.greenlight.activities.NotificationActivitiesImpl;
+import dev.greenlight.workflows.DeploymentWorkflow;
+import dev.greenlight.workflows.DeploymentWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+/** Registers the deployment workflow and its activities on the Greenlight task queue. */
+public final class GreenlightWorker implements AutoCloseable {
+
+  private final WorkerFactory factory;
+
+  private GreenlightWorker(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /**
+   * Starts polling.
+   *
+   * @param sticky false turns sticky execution off: every workflow task replays from history on
+   *     any worker. The dev server needs this for a restarted worker to pick up open deployments.
+   * @param environment where activities read the secrets a plan names ({@code System::getenv})
+   */
+  public static GreenlightWorker start(
+      WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (!sticky) {
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker worker = factory.newWorker(DeploymentWorkflow.TASK_QUEUE, options.build());
+    worker.registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new DatabaseActivitiesImpl(new DatabaseConnector(environment), Clock.systemUTC()),
+        new NotificationActivitiesImpl());
+    factory.start();
+    return new GreenlightWorker(factory);
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    while (!factory.isTerminated()) {
+      factory.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+    }
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.greenlight.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/** The one place that connects to Temporal, for the worker, the CLI and the gateway alike. */
+public final class TemporalClients {
+
+  private TemporalClients() {}
+
+  /**
+   * Connects and checks the server answers within {@code timeout}.
+   *
+   * @throws TemporalUnreachableException with the address, when it does not
+   */
+  public static WorkflowServiceStubs connect(TemporalConfig config, Duration timeout) {
+    WorkflowServiceStubsOptions options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.address()).build();
+    try {
+      return WorkflowServiceStubs.newConnectedServiceStubs(options, timeout);
+    } catch (RuntimeException e) {
+      throw new TemporalUnreachableException(config.address(), e);
+    }
+  }
+
+  public static WorkflowClient client(WorkflowServiceStubs service, TemporalConfig config) {
+    return WorkflowClient.newInstance(
+        service, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+  }
+}

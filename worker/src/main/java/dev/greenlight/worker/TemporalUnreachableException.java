@@ -1,0 +1,24 @@
+package dev.greenlight.worker;
+
+/** Temporal did not answer at the configured address. */
+public class TemporalUnreachableException extends RuntimeException {
+
+  private final String address;
+
+  public TemporalUnreachableException(String address, Throwable cause) {
+    super("cannot reach Temporal at " + address + " (" + rootMessage(cause) + ")", cause);
+    this.address = address;
+  }
+
+  public String address() {
+    return address;
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}
