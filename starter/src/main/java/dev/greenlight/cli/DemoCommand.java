@@ -1,0 +1,88 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.client.Deployments;
+import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.GreenlightException;
+import dev.greenlight.plan.PlanReader;
+import dev.greenlight.workflows.Approval;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.StepStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    description = {
+      "Run a whole demo deployment on the embedded default: a dev server and worker in this process,",
+      "a demo database on the local PostgreSQL, and demo approvers answering the gates."
+    })
+class DemoCommand implements Callable<Integer> {
+
+  static final String PLAN = "plans/menuca.yaml";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "0", description = "Port of the embedded Temporal server (default: any free port).")
+  int port;
+
+  @Option(names = "--as", defaultValue = "brian", description = "The release lead who starts it (default: ${DEFAULT-VALUE}).")
+  String releaseLead;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Plan plan = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
+    DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
+    out.println("Demo database " + database.name() + " created on " + database.server() + ": " + database.summary());
+    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port)) {
+      out.println("Temporal dev server on " + embedded.address() + " (in memory, no UI) and a Greenlight worker");
+      Deployments deployments = embedded.deployments();
+      String id = deployments.start(plan, PLAN, releaseLead, null);
+      out.println("Started deployment " + id + " as " + releaseLead);
+      out.flush();
+      DeploymentStatus last =
+          WatchCommand.follow(
+              deployments, id, Duration.ofMillis(200), out, status -> answerGate(deployments, status, out));
+      out.println();
+      out.println("Final record (greenlight status " + id + "):");
+      StatusText.full(last).forEach(out::println);
+      return WatchCommand.exitCode(last);
+    }
+  }
+
+  /** A demo approver answers the open gate: the first one still awaited. */
+  private static void answerGate(Deployments deployments, DeploymentStatus status, PrintWriter out) {
+    if (status.state() != DeploymentState.WAITING_FOR_APPROVAL) {
+      return;
+    }
+    StepStatus gate = Deployments.currentStep(status);
+    if (gate == null || gate.gate() == null || gate.gate().awaiting().isEmpty()) {
+      return;
+    }
+    String approver = gate.gate().awaiting().get(0);
+    out.println("          (demo) " + approver + " answers gate " + gate.name() + ": greenlight approve "
+        + status.id() + " --gate " + gate.name() + " --as " + approver + " --comment GO");
+    deployments.approve(status.id(), new Approval(gate.name(), approver, "cli", approver, "GO"));
+  }
+
+  static String resource(String name) {
+    try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new GreenlightException(ExitCode.INTERNAL, "missing built-in resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new GreenlightException(ExitCode.INTERNAL, "cannot read built-in resource " + name, e);
+    }
+  }
+}

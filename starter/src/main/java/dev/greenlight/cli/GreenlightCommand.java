@@ -1,0 +1,60 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.client.ExitCode;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "greenlight",
+    mixinStandardHelpOptions = true,
+    version = "greenlight 0.1.0",
+    description = "Gated, audited database deployments as durable Temporal workflows.",
+    subcommands = {
+      DevCommand.class,
+      WorkerCommand.class,
+      DemoCommand.class,
+      StartCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      AbortCommand.class,
+      StatusCommand.class,
+      WatchCommand.class,
+      ListCommand.class,
+      PlanCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = "${sys:greenlight.exitcodes}")
+public class GreenlightCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--verbose", description = "Show stack traces of errors.", scope = picocli.CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  static {
+    System.setProperty(
+        "greenlight.exitcodes",
+        Arrays.stream(ExitCode.values())
+            .map(c -> String.format("  %2d  %s", c.code(), c.meaning()))
+            .collect(Collectors.joining("%n")));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static boolean verbose(ParseResult parsed) {
+    return parsed != null && parsed.hasMatchedOption("--verbose");
+  }
+
+  /** The exit-code table for the help footer. */
+  public static String exitCodes() {
+    return System.getProperty("greenlight.exitcodes");
+  }
+}

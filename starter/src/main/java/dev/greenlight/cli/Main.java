@@ -1,0 +1,62 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.GreenlightException;
+import dev.greenlight.plan.PlanException;
+import dev.greenlight.worker.TemporalUnreachableException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** {@code greenlight}: exit codes are {@link ExitCode}; a user's mistake is one line on stderr. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line with the given output streams; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new GreenlightCommand());
+    commandLine.setExitCodeExceptionMapper(Main::exitCode);
+    commandLine.setExecutionExceptionHandler(
+        (error, line, parsed) -> {
+          PrintWriter err = line.getErr();
+          err.println("greenlight: " + message(error));
+          if (exitCode(error) == ExitCode.INTERNAL.code() || GreenlightCommand.verbose(parsed)) {
+            error.printStackTrace(err);
+          }
+          err.flush();
+          return exitCode(error);
+        });
+    return commandLine;
+  }
+
+  private static int exitCode(Throwable error) {
+    if (error instanceof GreenlightException e) {
+      return e.exitCode().code();
+    }
+    if (error instanceof PlanException || error instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE.code();
+    }
+    if (error instanceof TemporalUnreachableException) {
+      return ExitCode.UNREACHABLE.code();
+    }
+    return ExitCode.INTERNAL.code();
+  }
+
+  private static String message(Throwable error) {
+    if (exitCode(error) == ExitCode.INTERNAL.code()) {
+      return "internal error: " + error;
+    }
+    return error.getMessage();
+  }
+}

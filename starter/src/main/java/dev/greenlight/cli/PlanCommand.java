@@ -1,0 +1,64 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.plan.PlanReader;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.Step;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", description = "Work with plan files.", subcommands = PlanCommand.Check.class)
+class PlanCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "check", description = "Validate a plan and print its steps; starts nothing.")
+  static class Check implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "PLAN", description = "The plan file (YAML).")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      Plan plan = new PlanReader().read(file);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          file + ": " + plan.release() + " to " + plan.environment() + " on database "
+              + plan.database().expectDatabase() + ", " + plan.steps().size() + " steps");
+      int number = 1;
+      for (Step step : plan.steps()) {
+        out.printf("  %2d. %-16s %s%n", number++, step.name(), detail(step));
+      }
+      return 0;
+    }
+
+    private static String detail(Step step) {
+      return switch (step.kind()) {
+        case GATE -> "gate: " + step.gate().required() + " of " + String.join(", ", step.gate().approvers())
+            + " within " + StatusText.duration(step.gate().timeout());
+        case PREFLIGHT -> "preflight" + (step.preflight().maxActiveConnections() == null ? ""
+            : ": at most " + step.preflight().maxActiveConnections() + " other sessions")
+            + (step.preflight().windowStart() == null ? ""
+            : ", window " + step.preflight().windowStart() + " – " + step.preflight().windowEnd());
+        case BASELINE -> "baseline: " + String.join(", ", step.baseline().schemas())
+            + (step.baseline().tables().isEmpty() ? "" : " " + String.join(", ", step.baseline().tables()))
+            + (step.baseline().exact() ? " (exact counts)" : " (estimated counts)");
+        case BACKUP -> "backup: " + step.backup().method()
+            + (step.backup().directory() == null ? "" : " into " + step.backup().directory());
+        case VERIFY_BACKUP -> "verify-backup" + (step.verifyBackup().restoreTest() ? " with a restore test" : "");
+        case NOTIFY -> "notify: " + step.message();
+      };
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.workflows.Durations;
+import dev.greenlight.workflows.activities.BaselineResult;
+import dev.greenlight.workflows.activities.PreflightResult;
+import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateStatus;
+import dev.greenlight.workflows.status.StepState;
+import dev.greenlight.workflows.status.StepStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Deployment statuses as text for people: the whole picture, and what changed since last time. */
+final class StatusText {
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private StatusText() {}
+
+  /** The whole status: a header and one line per step. */
+  static List<String> full(DeploymentStatus status) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        status.id()
+            + ": "
+            + status.state()
+            + (status.currentStep() == null ? "" : " at " + status.currentStep()));
+    lines.add(
+        "  release "
+            + status.release()
+            + " to "
+            + status.environment()
+            + " (database "
+            + status.database()
+            + "), started by "
+            + status.startedBy()
+            + " at "
+            + status.startedAt());
+    if (status.reason() != null) {
+      lines.add("  reason: " + status.reason());
+    }
+    if (status.notificationsFailed() > 0) {
+      lines.add("  war-room messages not delivered: " + status.notificationsFailed());
+    }
+    for (StepStatus step : status.steps()) {
+      lines.add(String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step)).stripTrailing());
+    }
+    return lines;
+  }
+
+  /** Lines for what changed from {@code before} (null at first) to {@code now}. */
+  static List<String> changes(DeploymentStatus before, DeploymentStatus now, Instant at) {
+    List<String> lines = new ArrayList<>();
+    String clock = CLOCK.format(at);
+    if (before == null) {
+      lines.add(
+          clock
+              + "  "
+              + now.id()
+              + ": "
+              + now.release()
+              + " to "
+              + now.environment()
+              + ", started by "
+              + now.startedBy());
+    }
+    for (int i = 0; i < now.steps().size(); i++) {
+      StepStatus step = now.steps().get(i);
+      StepStatus previous = before == null ? null : before.steps().get(i);
+      if (previous != null && previous.equals(step)) {
+        continue;
+      }
+      if (step.state() == StepState.PENDING) {
+        continue;
+      }
+      for (Decision approval : newApprovals(previous, step)) {
+        lines.add(line(clock, step, "approved by " + approval.approver() + via(approval) + comment(approval)));
+      }
+      if (previous == null || previous.state() != step.state()) {
+        lines.add(line(clock, step, stateText(step)));
+        if (step.state() == StepState.WAITING_FOR_APPROVAL) {
+          for (String item : step.gate().confirm()) {
+            lines.add(line(clock, step, "  confirm: " + item));
+          }
+        }
+      }
+    }
+    if (now.state().isFinal() && (before == null || !before.state().isFinal())) {
+      lines.add(clock + "  deployment " + now.state() + (now.reason() == null ? "" : ": " + now.reason()));
+    }
+    return lines;
+  }
+
+  private static List<Decision> newApprovals(StepStatus previous, StepStatus step) {
+    if (step.gate() == null) {
+      return List.of();
+    }
+    int seen = previous == null || previous.gate() == null ? 0 : previous.gate().approvals().size();
+    List<Decision> all = step.gate().approvals();
+    return all.subList(Math.min(seen, all.size()), all.size());
+  }
+
+  private static String line(String clock, StepStatus step, String text) {
+    return String.format("%s  %-14s %s", clock, step.name(), text);
+  }
+
+  private static String stateText(StepStatus step) {
+    return switch (step.state()) {
+      case RUNNING -> "running";
+      case WAITING_FOR_APPROVAL -> describe(step);
+      case SUCCEEDED -> describe(step).isEmpty() ? "done" : "done: " + describe(step);
+      case FAILED -> "FAILED: " + step.error();
+      case ABORTED -> "aborted";
+      case SKIPPED -> "skipped";
+      case PENDING -> "pending";
+    };
+  }
+
+  /** A step's key figures, or what it waits for. */
+  static String describe(StepStatus step) {
+    if (step.gate() != null) {
+      return gate(step.gate(), step);
+    }
+    if (step.error() != null && step.state() != StepState.SUCCEEDED) {
+      return step.error();
+    }
+    if (step.preflight() != null) {
+      PreflightResult p = step.preflight();
+      return "database "
+          + p.database()
+          + ", PostgreSQL "
+          + p.serverVersion()
+          + ", "
+          + p.activeConnections()
+          + " other sessions"
+          + (p.maxActiveConnections() == null ? "" : " (max " + p.maxActiveConnections() + ")")
+          + (p.windowChecked() ? ", inside the window" : "");
+    }
+    if (step.baseline() != null) {
+      BaselineResult b = step.baseline();
+      return b.tables().size()
+          + " tables, "
+          + String.format(Locale.ROOT, "%,d", b.totalRows())
+          + " rows, "
+          + bytes(b.sizeBytes())
+          + ", "
+          + plural(b.indexCount(), "index", "indexes")
+          + ", "
+          + plural(b.policyCount(), "RLS policy", "RLS policies");
+    }
+    if (step.notification() != null) {
+      return "sent to " + step.notification().channel() + ": " + step.notification().text();
+    }
+    return step.error() == null ? "" : step.error();
+  }
+
+  private static String gate(GateStatus gate, StepStatus step) {
+    StringBuilder text = new StringBuilder();
+    switch (gate.state()) {
+      case OPEN -> {
+        text.append("waiting for ")
+            .append(String.join(", ", gate.awaiting()))
+            .append(" (")
+            .append(gate.approvals().size())
+            .append(" of ")
+            .append(gate.required())
+            .append(" approvals");
+        if (gate.deadline() != null) {
+          text.append("; expires ").append(gate.deadline());
+        }
+        text.append(')');
+      }
+      case APPROVED -> text.append("approved by ")
+          .append(String.join(", ", gate.approvals().stream().map(Decision::approver).toList()));
+      case REJECTED -> text.append(step.error());
+      case EXPIRED -> text.append(step.error());
+      case CLOSED -> text.append("closed by the abort");
+      case PENDING -> text.append(gate.required())
+          .append(" of ")
+          .append(String.join(", ", gate.approvers()));
+    }
+    return text.toString();
+  }
+
+  private static String via(Decision decision) {
+    return decision.via() == null ? "" : " via " + decision.via();
+  }
+
+  private static String comment(Decision decision) {
+    return decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
+  }
+
+  private static String plural(long count, String one, String many) {
+    return count + " " + (count == 1 ? one : many);
+  }
+
+  static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+
+  static String duration(Duration duration) {
+    return Durations.format(duration);
+  }
+}

@@ -1,0 +1,47 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.client.Deployments;
+import dev.greenlight.worker.TemporalClients;
+import dev.greenlight.worker.TemporalConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Where Temporal is: flags first, then {@code TEMPORAL_ADDRESS} / {@code TEMPORAL_NAMESPACE}. */
+public class TemporalOptions {
+
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend (default: $TEMPORAL_ADDRESS or 127.0.0.1:7233).")
+  String address;
+
+  @Option(
+      names = "--namespace",
+      description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default).")
+  String namespace;
+
+  TemporalConfig config() {
+    return TemporalConfig.resolve(address, namespace, System.getenv());
+  }
+
+  /** An open connection; close it when the command is done. */
+  Connection connect() {
+    TemporalConfig config = config();
+    WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(5));
+    return new Connection(service, TemporalClients.client(service, config));
+  }
+
+  record Connection(WorkflowServiceStubs service, WorkflowClient client) implements AutoCloseable {
+
+    Deployments deployments() {
+      return new Deployments(client);
+    }
+
+    @Override
+    public void close() {
+      service.shutdown();
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package dev.greenlight.client;
+
+import dev.greenlight.workflows.AbortRequest;
+import dev.greenlight.workflows.Approval;
+import dev.greenlight.workflows.DeploymentWorkflow;
+import dev.greenlight.workflows.GateOutcome;
+import dev.greenlight.workflows.Rejection;
+import dev.greenlight.workflows.StartDeployment;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.StepStatus;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The one client service: start, decide, abort, read and follow deployments. The CLI and the
+ * Slack gateway are thin over it. Every failure a user can cause comes out as a {@link
+ * GreenlightException} with a one-line message and its exit code.
+ */
+public final class Deployments {
+
+  private static final String WORKFLOW_TYPE = "Deployment";
+
+  private final WorkflowClient client;
+
+  public Deployments(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /** The id a deployment gets unless one is given: {@code deploy-<release>-<environment>}. */
+  public static String defaultId(Plan plan) {
+    return "deploy-" + plan.release() + "-" + plan.environment();
+  }
+
+  /** Starts a deployment of a checked plan; returns its id. */
+  public String start(Plan plan, String planFile, String startedBy, String id) {
+    requireText(startedBy, "who starts the deployment (--as)");
+    String workflowId = id == null || id.isBlank() ? defaultId(plan) : id;
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(DeploymentWorkflow.TASK_QUEUE)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setStaticSummary(
+                "Deploy " + plan.release() + " to " + plan.environment() + ", started by " + startedBy)
+            .setStaticDetails(checklist(plan))
+            .build();
+    DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
+    call(
+        workflowId,
+        () -> {
+          try {
+            return WorkflowClient.start(workflow::run, new StartDeployment(plan, startedBy, planFile));
+          } catch (WorkflowExecutionAlreadyStarted e) {
+            throw new GreenlightException(
+                ExitCode.CONFLICT,
+                "deployment "
+                    + workflowId
+                    + " is already running; follow it with 'greenlight watch "
+                    + workflowId
+                    + "' or start another with --id");
+          }
+        });
+    return workflowId;
+  }
+
+  public GateOutcome approve(String id, Approval approval) {
+    requireText(approval.approver(), "the approver's name (--as)");
+    return decide(id, () -> stub(id).approve(approval));
+  }
+
+  public GateOutcome reject(String id, Rejection rejection) {
+    requireText(rejection.approver(), "the approver's name (--as)");
+    requireText(rejection.reason(), "a reason (--reason)");
+    return decide(id, () -> stub(id).reject(rejection));
+  }
+
+  /** Records who aborts and why, then cancels the run; cleanup runs in the workflow. */
+  public void abort(String id, AbortRequest request) {
+    requireText(request.by(), "who aborts (--as)");
+    requireText(request.reason(), "a reason (--reason)");
+    DeploymentStatus status = status(id);
+    if (status.state().isFinal()) {
+      throw ended(id, status.state());
+    }
+    call(
+        id,
+        () -> {
+          DeploymentWorkflow workflow = stub(id);
+          workflow.recordAbort(request);
+          WorkflowStub.fromTyped(workflow)
+              .cancel("aborted by " + request.by() + ": " + request.reason());
+          return null;
+        });
+  }
+
+  public DeploymentStatus status(String id) {
+    return call(id, () -> stub(id).status());
+  }
+
+  /**
+   * Follows a deployment until it ends, handing each changed status to {@code listener}; returns
+   * the final status.
+   */
+  public DeploymentStatus watch(String id, Duration interval, Consumer<DeploymentStatus> listener)
+      throws InterruptedException {
+    DeploymentStatus last = null;
+    while (true) {
+      DeploymentStatus current = status(id);
+      if (!current.equals(last)) {
+        listener.accept(current);
+        last = current;
+      }
+      if (current.state().isFinal()) {
+        return current;
+      }
+      Thread.sleep(interval.toMillis());
+    }
+  }
+
+  /**
+   * Open and recent deployments, newest first. Uses the server's visibility query; on a server
+   * without it (the dev server) the older open/closed listings.
+   */
+  public List<DeploymentSummary> list(int limit) {
+    List<String> ids = new ArrayList<>();
+    try {
+      client
+          .listExecutions("WorkflowType = '" + WORKFLOW_TYPE + "'")
+          .limit(limit)
+          .map(WorkflowExecutionMetadata::getExecution)
+          .map(WorkflowExecution::getWorkflowId)
+          .forEach(ids::add);
+    } catch (StatusRuntimeException | WorkflowServiceException e) {
+      if (grpcStatus(e) != Status.Code.UNIMPLEMENTED) {
+        throw translate(null, e);
+      }
+      ids.addAll(legacyList(limit));
+    }
+    Map<String, DeploymentSummary> summaries = new LinkedHashMap<>();
+    for (String id : ids) {
+      if (!summaries.containsKey(id)) {
+        summaries.put(id, summary(status(id)));
+      }
+    }
+    return List.copyOf(summaries.values());
+  }
+
+  private List<String> legacyList(int limit) {
+    var service = client.getWorkflowServiceStubs().blockingStub();
+    String namespace = client.getOptions().getNamespace();
+    List<WorkflowExecutionInfo> executions = new ArrayList<>();
+    executions.addAll(
+        service
+            .listOpenWorkflowExecutions(
+                ListOpenWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setMaximumPageSize(limit)
+                    .build())
+            .getExecutionsList());
+    executions.addAll(
+        service
+            .listClosedWorkflowExecutions(
+                ListClosedWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setMaximumPageSize(limit)
+                    .build())
+            .getExecutionsList());
+    return executions.stream()
+        .filter(e -> e.getType().getName().equals(WORKFLOW_TYPE))
+        .sorted((a, b) -> Long.compare(b.getStartTime().getSeconds(), a.getStartTime().getSeconds()))
+        .limit(limit)
+        .map(e -> e.getExecution().getWorkflowId())
+        .toList();
+  }
+
+  private static DeploymentSummary summary(DeploymentStatus status) {
+    List<String> awaiting =
+        status.steps().stream()
+            .filter(s -> s.gate() != null && s.name().equals(status.currentStep()))
+            .findFirst()
+            .map(s -> s.gate().awaiting())
+            .orElse(List.of());
+    return new DeploymentSummary(
+        status.id(),
+        status.release(),
+        status.environment(),
+        status.state(),
+        status.currentStep(),
+        status.state() == DeploymentState.WAITING_FOR_APPROVAL ? awaiting : List.of(),
+        status.startedAt());
+  }
+
+  /** The plan's checklist as Markdown, for the Temporal UI. */
+  static String checklist(Plan plan) {
+    StringBuilder text = new StringBuilder("Checklist of ").append(plan.release()).append(":\n");
+    int number = 1;
+    for (Step step : plan.steps()) {
+      text.append(number++).append(". ").append(step.name());
+      if (!step.name().equals(step.kind().key())) {
+        text.append(" (").append(step.kind().key()).append(')');
+      }
+      if (step.gate() != null) {
+        text.append(": ")
+            .append(step.gate().required())
+            .append(" of ")
+            .append(String.join(", ", step.gate().approvers()));
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  private GateOutcome decide(String id, Supplier<GateOutcome> decision) {
+    try {
+      return call(id, decision);
+    } catch (GreenlightException e) {
+      if (e.exitCode() == ExitCode.NOT_FOUND && exists(id)) {
+        throw ended(id, status(id).state());
+      }
+      throw e;
+    }
+  }
+
+  private boolean exists(String id) {
+    try {
+      client.newUntypedWorkflowStub(id).describe();
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
+  private static GreenlightException ended(String id, DeploymentState state) {
+    return new GreenlightException(
+        ExitCode.REFUSED, "deployment " + id + " has already ended (" + state + ")");
+  }
+
+  private DeploymentWorkflow stub(String id) {
+    return client.newWorkflowStub(DeploymentWorkflow.class, id);
+  }
+
+  /** Runs a Temporal call, turning what can go wrong into a one-line {@link GreenlightException}. */
+  private static <T> T call(String id, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (GreenlightException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw translate(id, e);
+    }
+  }
+
+  private static GreenlightException translate(String id, RuntimeException e) {
+    if (e instanceof WorkflowUpdateException update) {
+      Throwable cause = update.getCause();
+      String message =
+          cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(cause);
+      return new GreenlightException(ExitCode.REFUSED, message, e);
+    }
+    if (e instanceof WorkflowNotFoundException) {
+      return new GreenlightException(ExitCode.NOT_FOUND, "no deployment with id " + id, e);
+    }
+    Status.Code code = grpcStatus(e);
+    if (code == Status.Code.NOT_FOUND) {
+      return new GreenlightException(ExitCode.NOT_FOUND, "no deployment with id " + id, e);
+    }
+    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+      return new GreenlightException(
+          ExitCode.UNREACHABLE, "Temporal did not answer (" + code + "); is the server running?", e);
+    }
+    return new GreenlightException(ExitCode.INTERNAL, "Temporal call failed: " + e.getMessage(), e);
+  }
+
+  private static Status.Code grpcStatus(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc) {
+        return grpc.getStatus().getCode();
+      }
+    }
+    return null;
+  }
+
+  private static void requireText(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new GreenlightException(ExitCode.USAGE, "missing " + what);
+    }
+  }
+
+  /** The step a status is at, if any. */
+  public static StepStatus currentStep(DeploymentStatus status) {
+    return status.steps().stream()
+        .filter(s -> s.name().equals(status.currentStep()))
+        .findFirst()
+        .orElse(null);
+  }
+}
