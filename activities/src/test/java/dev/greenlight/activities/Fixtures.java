@@ -3,7 +3,7 @@ package dev.greenlight.activities;
 import java.sql.SQLException;
 
 /** A small application schema with the awkward parts real ones have. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
@@ -13,7 +13,7 @@ final class Fixtures {
    * {@code order "items"} (a name with a space and quotes, 2 rows, no index). Schema {@code
    * other}: {@code ignored} (1 row), which a baseline of {@code menuca_v3} must not count.
    */
-  static void menuca(TestDatabase database) throws SQLException {
+  public static void menuca(TestDatabase database) throws SQLException {
     database.execute(
         "create schema menuca_v3",
         "create table menuca_v3.\"Restaurants\" (id int primary key, name text)",

@@ -50,7 +50,12 @@ public class GreenlightCommand implements Runnable {
   }
 
   static boolean verbose(ParseResult parsed) {
-    return parsed != null && parsed.hasMatchedOption("--verbose");
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The exit-code table for the help footer. */
