@@ -1,8 +1,12 @@
 package dev.greenlight.worker;
 
+import dev.greenlight.activities.BackupActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
+import dev.greenlight.activities.backup.BackupEngine;
+import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -38,8 +42,13 @@ public final class GreenlightWorker implements AutoCloseable {
     }
     Worker worker = factory.newWorker(DeploymentWorkflow.TASK_QUEUE, options.build());
     worker.registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class);
+    DatabaseConnector connector = new DatabaseConnector(environment);
+    PgTools tools = PgTools.fromEnvironment(environment);
+    Clock clock = Clock.systemUTC();
     worker.registerActivitiesImplementations(
-        new DatabaseActivitiesImpl(new DatabaseConnector(environment), Clock.systemUTC()),
+        new DatabaseActivitiesImpl(connector, clock),
+        new BackupActivitiesImpl(
+            new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
         new NotificationActivitiesImpl());
     factory.start();
     return new GreenlightWorker(factory);

@@ -1,11 +1,18 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.activities.BackupActivities;
+import dev.greenlight.workflows.activities.BackupRequest;
+import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineRequest;
+import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.Notification;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.NotifyResult;
 import dev.greenlight.workflows.activities.PreflightRequest;
+import dev.greenlight.workflows.activities.VerifyRequest;
+import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepKind;
@@ -15,6 +22,7 @@ import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.StepState;
+import dev.greenlight.workflows.status.VerifiedBackup;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -54,6 +62,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private AbortRequest abortRequest;
   private AbortRecord abort;
   private int notificationsFailed;
+  private BaselineResult lastBaseline;
+  private StepRun lastBackup;
+  private VerifiedBackup verifiedBackup;
 
   @WorkflowInit
   public DeploymentWorkflowImpl(StartDeployment start) {
@@ -161,6 +172,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         reason,
         abort,
         notificationsFailed,
+        verifiedBackup,
         steps.stream().map(StepRun::status).toList());
   }
 
@@ -176,18 +188,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         case PREFLIGHT -> run.preflight =
             database(step, preflightOptions())
                 .preflight(new PreflightRequest(plan.database(), step.preflight()));
-        case BASELINE -> run.baseline =
-            database(step, baselineOptions())
-                .baseline(new BaselineRequest(plan.database(), step.baseline()));
+        case BASELINE -> {
+          run.baseline =
+              database(step, baselineOptions())
+                  .baseline(new BaselineRequest(plan.database(), step.baseline()));
+          lastBaseline = run.baseline;
+        }
+        case BACKUP -> {
+          run.backup = takeBackup(run, 0);
+          lastBackup = run;
+        }
+        case VERIFY_BACKUP -> verifyBackup(run);
         case NOTIFY -> {
-          run.notification = announce(step.message());
+          run.notification = announce(fill(step.message()));
           if (run.notification == null) {
             run.error = "not delivered";
           }
         }
-        default -> throw ApplicationFailure.newNonRetryableFailure(
-            "step " + step.name() + ": " + step.kind().key() + " is not supported by this worker",
-            STEP_FAILED);
+        case GATE -> throw new IllegalStateException("gates are awaited, not executed");
       }
       run.end(StepState.SUCCEEDED, now());
     } catch (ActivityFailure failure) {
@@ -231,6 +249,105 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
           "gate " + gate.name() + " " + run.error, GATE_REJECTED);
     }
     run.end(StepState.SUCCEEDED, now());
+  }
+
+  /**
+   * Takes the backup of a {@code backup} step. The idempotency key (run, step, try) makes a retried
+   * activity return the backup it already completed instead of taking a second one.
+   */
+  private BackupResult takeBackup(StepRun run, int attempt) {
+    BackupSpec spec = run.step.backup();
+    String key =
+        Workflow.getInfo().getWorkflowId()
+            + "/"
+            + Workflow.getInfo().getRunId()
+            + "/"
+            + run.name()
+            + "/"
+            + attempt;
+    BackupResult backup =
+        Workflow.newActivityStub(
+                BackupActivities.class,
+                backupOptions(spec.retry()).setSummary(run.name() + (attempt > 0 ? " (again)" : "")).build())
+            .backup(
+                new BackupRequest(
+                    key,
+                    plan.environment() + "-pre-" + plan.release(),
+                    plan.database(),
+                    spec,
+                    lastBaseline));
+    announce(
+        "Backup "
+            + backup.id()
+            + " complete: "
+            + backup.bytes()
+            + " bytes"
+            + (backup.sha256() == null ? "" : ", sha256 " + backup.sha256())
+            + (backup.location() == null ? "" : ", at " + backup.location())
+            + ".");
+    return backup;
+  }
+
+  /**
+   * Verifies the last backup. If it fails verification, takes one more backup and verifies that
+   * (the runbook's "retry once"); if that fails too, the step fails with both reasons.
+   */
+  private void verifyBackup(StepRun run) {
+    BackupActivities verifier =
+        Workflow.newActivityStub(BackupActivities.class, verifyOptions().setSummary(run.name()).build());
+    try {
+      run.verification = verifier.verify(verifyRequest(run));
+    } catch (ActivityFailure failure) {
+      if (!isVerificationFailure(failure)) {
+        throw failure;
+      }
+      String first = describe(failure.getCause());
+      announce("Backup " + lastBackup.backup.id() + " failed verification: " + first + ". Taking one more backup.");
+      lastBackup.backup = takeBackup(lastBackup, 1);
+      try {
+        run.verification = verifier.verify(verifyRequest(run));
+      } catch (ActivityFailure again) {
+        if (!isVerificationFailure(again)) {
+          throw again;
+        }
+        throw ApplicationFailure.newNonRetryableFailure(
+            "step " + run.name() + " failed: the backup failed verification twice: " + first + "; then: "
+                + describe(again.getCause()),
+            STEP_FAILED);
+      }
+      run.error = "the first backup failed verification (" + first + "); the second passed";
+    }
+    BackupResult backup = lastBackup.backup;
+    run.backup = backup;
+    verifiedBackup =
+        new VerifiedBackup(
+            backup.id(),
+            backup.location(),
+            backup.bytes(),
+            backup.sha256(),
+            run.verification.restoreTested(),
+            run.verification.verifiedAt());
+  }
+
+  private VerifyRequest verifyRequest(StepRun run) {
+    return new VerifyRequest(lastBackup.backup, run.step.verifyBackup(), plan.database(), lastBaseline);
+  }
+
+  private static boolean isVerificationFailure(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app
+        && BackupActivities.VERIFICATION_FAILED.equals(app.getType());
+  }
+
+  /** Fills {@code {backup.id}}, {@code {backup.location}}, {@code {backup.bytes}}, {@code {backup.sha256}}. */
+  private String fill(String text) {
+    BackupResult backup = lastBackup == null ? null : lastBackup.backup;
+    if (backup == null) {
+      return text;
+    }
+    return text.replace("{backup.id}", backup.id())
+        .replace("{backup.location}", String.valueOf(backup.location()))
+        .replace("{backup.bytes}", Long.toString(backup.bytes()))
+        .replace("{backup.sha256}", String.valueOf(backup.sha256()));
   }
 
   /** Ends the run after a rejected or expired gate or a failed step; tells the war room. */
@@ -341,6 +458,33 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             RetryOptions.newBuilder()
                 .setMaximumAttempts(3)
                 .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(2)
+                .build());
+  }
+
+  private static ActivityOptions.Builder backupOptions(RetrySpec retry) {
+    RetrySpec r =
+        retry != null ? retry : new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5));
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(6))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(r.attempts())
+                .setInitialInterval(r.initialInterval())
+                .setBackoffCoefficient(r.backoff())
+                .setMaximumInterval(r.maxInterval())
+                .build());
+  }
+
+  private static ActivityOptions.Builder verifyOptions() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(6))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(3)
+                .setInitialInterval(Duration.ofSeconds(5))
                 .setBackoffCoefficient(2)
                 .build());
   }

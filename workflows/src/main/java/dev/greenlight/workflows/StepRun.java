@@ -1,8 +1,10 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.NotifyResult;
 import dev.greenlight.workflows.activities.PreflightResult;
+import dev.greenlight.workflows.activities.VerificationResult;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
@@ -20,6 +22,8 @@ final class StepRun {
   PreflightResult preflight;
   BaselineResult baseline;
   NotifyResult notification;
+  BackupResult backup;
+  VerificationResult verification;
 
   StepRun(Step step, Gate gate) {
     this.step = step;
@@ -55,6 +59,8 @@ final class StepRun {
         gate == null ? null : gate.status(),
         preflight,
         baseline,
-        notification);
+        notification,
+        backup,
+        verification);
   }
 }

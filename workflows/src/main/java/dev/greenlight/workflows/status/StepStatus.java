@@ -1,8 +1,10 @@
 package dev.greenlight.workflows.status;
 
+import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.NotifyResult;
 import dev.greenlight.workflows.activities.PreflightResult;
+import dev.greenlight.workflows.activities.VerificationResult;
 import dev.greenlight.workflows.plan.StepKind;
 import java.time.Instant;
 
@@ -17,4 +19,6 @@ public record StepStatus(
     GateStatus gate,
     PreflightResult preflight,
     BaselineResult baseline,
-    NotifyResult notification) {}
+    NotifyResult notification,
+    BackupResult backup,
+    VerificationResult verification) {}

@@ -1,0 +1,42 @@
+package dev.greenlight.activities;
+
+import dev.greenlight.activities.backup.BackupEngine;
+import dev.greenlight.activities.backup.Verifier;
+import dev.greenlight.workflows.activities.BackupActivities;
+import dev.greenlight.workflows.activities.BackupRequest;
+import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.activities.VerificationResult;
+import dev.greenlight.workflows.activities.VerifyRequest;
+import io.temporal.activity.Activity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Backups and their verification, heartbeating with the bytes written while they run. */
+public class BackupActivitiesImpl implements BackupActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+
+  private final BackupEngine engine;
+  private final Verifier verifier;
+
+  public BackupActivitiesImpl(BackupEngine engine, Verifier verifier) {
+    this.engine = engine;
+    this.verifier = verifier;
+  }
+
+  @Override
+  public BackupResult backup(BackupRequest request) {
+    var context = Activity.getExecutionContext();
+    BackupResult result = engine.backup(request, bytes -> context.heartbeat(bytes));
+    log.info("backup {} complete: {} bytes at {}, sha256 {}", result.id(), result.bytes(), result.location(), result.sha256());
+    return result;
+  }
+
+  @Override
+  public VerificationResult verify(VerifyRequest request) {
+    var context = Activity.getExecutionContext();
+    VerificationResult result = verifier.verify(request, progress -> context.heartbeat(progress));
+    log.info("backup {} verified: {}", result.backupId(), result);
+    return result;
+  }
+}

@@ -1,0 +1,398 @@
+package dev.greenlight.activities.backup;
+
+import static dev.greenlight.workflows.activities.BackupActivities.BACKUP_FAILED;
+import static dev.greenlight.workflows.activities.BackupActivities.BAD_COMMAND_OUTPUT;
+import static dev.greenlight.workflows.activities.BackupActivities.DISK_FULL;
+import static dev.greenlight.workflows.activities.BackupActivities.NOT_WRITABLE;
+import static dev.greenlight.workflows.activities.BackupActivities.TOOL_MISSING;
+import static dev.greenlight.workflows.activities.BackupActivities.TOOL_TOO_OLD;
+import static dev.greenlight.workflows.activities.DatabaseActivities.AUTHENTICATION_FAILED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.greenlight.activities.DatabaseConnector;
+import dev.greenlight.workflows.activities.BackupFile;
+import dev.greenlight.workflows.activities.BackupRequest;
+import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.DatabaseTarget;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Takes backups: {@code pg_dump} into a catalog directory, or a user's command. A backup becomes
+ * visible (its directory and {@code backup.json}) only once complete; a failed try leaves nothing.
+ * The same idempotency key always yields the same backup.
+ */
+public final class BackupEngine {
+
+  /** Directory-format archives with parallel jobs and light compression: the fastest measured. */
+  public static final String DEFAULT_FORMAT = "directory";
+
+  public static final int DEFAULT_COMPRESSION = 1;
+  static final String ARCHIVE = "archive";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration REPORT = Duration.ofSeconds(5);
+
+  /** Told how many bytes are written so far; may throw to stop the backup (cancellation). */
+  public interface Progress {
+    void report(long bytes);
+  }
+
+  private final PgTools tools;
+  private final DatabaseConnector connector;
+  private final Clock clock;
+
+  public BackupEngine(PgTools tools, DatabaseConnector connector, Clock clock) {
+    this.tools = tools;
+    this.connector = connector;
+    this.clock = clock;
+  }
+
+  public BackupResult backup(BackupRequest request, Progress progress) {
+    return "command".equals(request.spec().method())
+        ? command(request, progress)
+        : pgDump(request, progress);
+  }
+
+  /** The parallel jobs a directory-format dump uses by default: one per core, at most 8. */
+  public static int defaultJobs() {
+    return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** pg_dump's format, compression and parallelism flags for a spec, defaults filled in. */
+  public static List<String> dumpFlags(BackupSpec spec) {
+    String format = spec.format() == null ? DEFAULT_FORMAT : spec.format();
+    int compression = spec.compression() == null ? DEFAULT_COMPRESSION : spec.compression();
+    List<String> flags = new ArrayList<>(List.of("--format=" + format, "--compress=" + compression));
+    if (format.equals("directory")) {
+      flags.add("--jobs=" + (spec.jobs() == null ? defaultJobs() : spec.jobs()));
+    }
+    return flags;
+  }
+
+  private BackupResult pgDump(BackupRequest request, Progress progress) {
+    BackupSpec spec = request.spec();
+    Path directory = writableDirectory(spec.directory());
+    Optional<Manifest> done = Catalog.findByKey(directory, request.idempotencyKey());
+    if (done.isPresent()) {
+      return done.get().backup();
+    }
+    if (!tools.exists("pg_dump")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "pg_dump is not installed on the worker (looked in "
+              + (tools.program("pg_dump").contains("/") ? tools.program("pg_dump") : "the PATH")
+              + ")",
+          TOOL_MISSING);
+    }
+    Server server = server(request.database());
+    String toolVersion = toolVersion("pg_dump");
+    int toolMajor = PgTools.parseMajor(toolVersion);
+    if (toolMajor < server.major()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "pg_dump " + toolMajor + " cannot back up a PostgreSQL " + server.major()
+              + " server; install pg_dump " + server.major() + " or newer on the worker",
+          TOOL_TOO_OLD);
+    }
+    Instant started = clock.instant();
+    String id = uniqueId(directory, request.label() + "-" + STAMP.format(started));
+    Path partial = directory.resolve(".partial-" + shortHash(request.idempotencyKey()));
+    boolean published = false;
+    try {
+      Archives.deleteRecursively(partial);
+      Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
+      List<String> flags = dumpFlags(spec);
+      boolean single = flags.contains("--format=custom");
+      Path archive = partial.resolve(single ? ARCHIVE + ".pgdump" : ARCHIVE);
+      Libpq libpq = Libpq.of(request.database(), connector.password(request.database()));
+      List<String> command = new ArrayList<>();
+      command.add(tools.program("pg_dump"));
+      command.addAll(libpq.serverArguments());
+      command.addAll(flags);
+      command.add("--file=" + archive);
+      command.add("--dbname=" + libpq.database());
+      ArchiveHasher hasher = new ArchiveHasher(archive);
+      Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
+      if (result.exitCode() != 0) {
+        throw dumpFailure(result, directory);
+      }
+      List<BackupFile> files = hasher.finish();
+      Archives.restrict(partial);
+      Path target = directory.resolve(id);
+      BackupResult backup =
+          new BackupResult(
+              id,
+              request.label(),
+              "pg_dump",
+              server.database(),
+              target.resolve(archive.getFileName()).toString(),
+              target.resolve(Manifest.FILE).toString(),
+              single ? "custom" : "directory",
+              files.stream().mapToLong(BackupFile::bytes).sum(),
+              ArchiveHasher.archiveChecksum(files),
+              files,
+              server.version(),
+              toolVersion,
+              started,
+              clock.instant());
+      List<String> recorded = new ArrayList<>(command.subList(1, command.size()));
+      new Manifest(1, request.idempotencyKey(), backup, recorded, request.baseline(), null)
+          .write(partial.resolve(Manifest.FILE));
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      published = true;
+      return backup;
+    } catch (IOException e) {
+      throw ioFailure(directory, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while backing up", BACKUP_FAILED);
+    } finally {
+      if (!published) {
+        deleteQuietly(partial);
+      }
+    }
+  }
+
+  private BackupResult command(BackupRequest request, Progress progress) {
+    BackupSpec spec = request.spec();
+    Path directory = spec.directory() == null ? null : writableDirectory(spec.directory());
+    if (directory != null) {
+      Optional<Manifest> done = Catalog.findByKey(directory, request.idempotencyKey());
+      if (done.isPresent()) {
+        return done.get().backup();
+      }
+    }
+    Server server = server(request.database());
+    Instant started = clock.instant();
+    Libpq libpq = Libpq.of(request.database(), connector.password(request.database()));
+    Map<String, String> environment = new HashMap<>(libpq.libpqVariables());
+    environment.put("GREENLIGHT_BACKUP_LABEL", request.label() + "-" + STAMP.format(started));
+    if (directory != null) {
+      environment.put("GREENLIGHT_BACKUP_DIRECTORY", directory.toString());
+    }
+    Processes.Result result;
+    try {
+      result = Processes.run(spec.command(), environment, () -> progress.report(0), REPORT);
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run the backup command " + spec.command().get(0) + ": " + e.getMessage(), TOOL_MISSING);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while backing up", BACKUP_FAILED);
+    }
+    if (result.exitCode() != 0) {
+      throw ApplicationFailure.newFailure(
+          "the backup command exited with " + result.exitCode() + ": " + result.lastError(), BACKUP_FAILED);
+    }
+    JsonNode answer = lastJsonLine(result.stdout());
+    JsonNode idNode = answer == null ? null : answer.get("id");
+    if (idNode == null || !idNode.isTextual() || idNode.asText().isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the backup command printed no JSON object with an \"id\" on its last line of output", BAD_COMMAND_OUTPUT);
+    }
+    String id = idNode.asText();
+    String location = answer.hasNonNull("location") ? answer.get("location").asText() : null;
+    List<BackupFile> files = List.of();
+    if (location != null) {
+      Path archive = Path.of(location);
+      if (!Files.exists(archive)) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the backup command named location " + location + ", which does not exist", BAD_COMMAND_OUTPUT);
+      }
+      files = ArchiveHasher.hashNow(archive);
+    }
+    Path manifestDirectory = directory == null ? null : directory.resolve(fileSafe(id));
+    BackupResult backup =
+        new BackupResult(
+            id,
+            request.label(),
+            "command",
+            server.database(),
+            location,
+            manifestDirectory == null ? null : manifestDirectory.resolve(Manifest.FILE).toString(),
+            location == null ? "external" : (files.size() == 1 && Files.isRegularFile(Path.of(location)) ? "custom" : "directory"),
+            files.stream().mapToLong(BackupFile::bytes).sum(),
+            files.isEmpty() ? null : ArchiveHasher.archiveChecksum(files),
+            files,
+            server.version(),
+            spec.command().get(0),
+            started,
+            clock.instant());
+    if (manifestDirectory != null) {
+      try {
+        Files.createDirectories(manifestDirectory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
+        new Manifest(1, request.idempotencyKey(), backup, spec.command(), request.baseline(), null)
+            .write(manifestDirectory.resolve(Manifest.FILE));
+      } catch (IOException e) {
+        throw ioFailure(directory, e);
+      }
+    }
+    return backup;
+  }
+
+  private Processes.Result runWithProgress(
+      List<String> command, Map<String, String> environment, ArchiveHasher hasher, Progress progress)
+      throws IOException, InterruptedException {
+    long[] lastReport = {System.nanoTime()};
+    try {
+      return Processes.run(
+          command,
+          environment,
+          () -> {
+            hasher.poll();
+            if (System.nanoTime() - lastReport[0] >= REPORT.toNanos()) {
+              progress.report(hasher.bytes());
+              lastReport[0] = System.nanoTime();
+            }
+          },
+          POLL);
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
+    }
+  }
+
+  /** The database server the plan names, reached through the expect guard. */
+  record Server(String database, String version, int major) {}
+
+  private Server server(DatabaseTarget target) {
+    try (Connection connection = connector.connect(target);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select current_database(), current_setting('server_version'),"
+                    + " current_setting('server_version_num')::int / 10000")) {
+      rows.next();
+      return new Server(rows.getString(1), rows.getString(2), rows.getInt(3));
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure("cannot read the server version: " + e.getMessage(), BACKUP_FAILED);
+    }
+  }
+
+  private String toolVersion(String tool) {
+    try {
+      return tools.version(tool);
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot run " + tool + ": " + e.getMessage(), TOOL_MISSING);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", BACKUP_FAILED);
+    }
+  }
+
+  private static ApplicationFailure dumpFailure(Processes.Result result, Path directory) {
+    String error = result.stderr();
+    String reason = "pg_dump exited with " + result.exitCode() + ": " + result.lastError();
+    if (error.contains("No space left on device")) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "the disk holding " + directory + " is full: " + result.lastError(), DISK_FULL);
+    }
+    if (error.contains("password authentication failed") || error.contains("no password supplied")) {
+      return ApplicationFailure.newNonRetryableFailure(reason, AUTHENTICATION_FAILED);
+    }
+    if (error.contains("server version mismatch")) {
+      return ApplicationFailure.newNonRetryableFailure(reason, TOOL_TOO_OLD);
+    }
+    if (error.contains("Permission denied")) {
+      return ApplicationFailure.newNonRetryableFailure(reason, NOT_WRITABLE);
+    }
+    return ApplicationFailure.newFailure(reason, BACKUP_FAILED);
+  }
+
+  private static Path writableDirectory(String name) {
+    Path directory = Path.of(name).toAbsolutePath();
+    try {
+      if (!Files.isDirectory(directory)) {
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
+      }
+      Path probe = Files.createTempFile(directory, ".probe-", ".tmp");
+      Files.delete(probe);
+      return directory;
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the backup directory " + directory + " is not writable (" + describe(e) + ")", NOT_WRITABLE);
+    }
+  }
+
+  private static ApplicationFailure ioFailure(Path directory, IOException e) {
+    String message = describe(e);
+    if (message.contains("No space left on device")) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "the disk holding " + directory + " is full", DISK_FULL);
+    }
+    if (e instanceof AccessDeniedException) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "the backup directory " + directory + " is not writable (" + message + ")", NOT_WRITABLE);
+    }
+    return ApplicationFailure.newFailure("backup failed: " + message, BACKUP_FAILED);
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  private static String uniqueId(Path directory, String base) {
+    String id = base;
+    for (int n = 2; Files.exists(directory.resolve(id)); n++) {
+      id = base + "-" + n;
+    }
+    return id;
+  }
+
+  private static JsonNode lastJsonLine(String output) {
+    String[] lines = output.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    if (!last.startsWith("{")) {
+      return null;
+    }
+    try {
+      JsonNode node = new ObjectMapper().readTree(last);
+      return node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static String fileSafe(String id) {
+    return id.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  static String shortHash(String text) {
+    return HexFormat.of()
+        .formatHex(ArchiveHasher.sha256().digest(text.getBytes(StandardCharsets.UTF_8)))
+        .substring(0, 16)
+        .toLowerCase(Locale.ROOT);
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Archives.deleteRecursively(path);
+    } catch (IOException ignored) {
+      // a leftover partial directory is removed by the next try with the same key
+    }
+  }
+}

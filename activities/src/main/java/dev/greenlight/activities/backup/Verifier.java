@@ -1,0 +1,256 @@
+package dev.greenlight.activities.backup;
+
+import static dev.greenlight.workflows.activities.BackupActivities.BACKUP_FAILED;
+import static dev.greenlight.workflows.activities.BackupActivities.TOOL_MISSING;
+import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_FAILED;
+
+import dev.greenlight.activities.DatabaseConnector;
+import dev.greenlight.activities.Identifiers;
+import dev.greenlight.workflows.activities.BackupFile;
+import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.activities.BaselineResult;
+import dev.greenlight.workflows.activities.TableCount;
+import dev.greenlight.workflows.activities.VerificationResult;
+import dev.greenlight.workflows.activities.VerifyRequest;
+import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Proves a backup is a way back: every file's checksum, an archive {@code pg_restore} can read with
+ * data for every baseline table, a plausible size, recent enough, and optionally a real restore
+ * whose row counts match the baseline.
+ */
+public final class Verifier {
+
+  /**
+   * At least this share of the size of the user tables' data (what a dump holds; not catalogs or
+   * indexes), unless the plan says otherwise. Low, because compressed dumps of repetitive data are
+   * small: it catches an empty or truncated archive, not a slightly small one.
+   */
+  public static final double DEFAULT_MIN_SIZE_RATIO = 0.001;
+
+  /** Archives smaller than this are empty or truncated, whatever the database's size. */
+  public static final long SIZE_FLOOR = 1024;
+
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+  private static final Duration TICK = Duration.ofSeconds(5);
+
+  private final PgTools tools;
+  private final DatabaseConnector connector;
+  private final Clock clock;
+
+  public Verifier(PgTools tools, DatabaseConnector connector, Clock clock) {
+    this.tools = tools;
+    this.connector = connector;
+    this.clock = clock;
+  }
+
+  /** What an offline check of an archive found. */
+  public record ArchiveCheck(int files, List<String> entries) {
+
+    boolean hasDataFor(String schema, String table) {
+      String wanted = " TABLE DATA " + schema + " " + table + " ";
+      return entries.stream().anyMatch(line -> line.contains(wanted));
+    }
+  }
+
+  public VerificationResult verify(VerifyRequest request, BackupEngine.Progress progress) {
+    BackupResult backup = request.backup();
+    VerifyBackupSpec spec = request.spec();
+    ArchiveCheck archive = checkArchive(backup);
+    BaselineResult baseline = request.baseline();
+    if (baseline != null) {
+      for (TableCount table : baseline.tables()) {
+        if (!archive.hasDataFor(table.schema(), table.table())) {
+          throw failed("the archive has no data for baseline table " + table.schema() + "." + table.table());
+        }
+      }
+    }
+    long databaseBytes = dataSize(request.database());
+    double ratio = spec.minSizeRatio() == null ? DEFAULT_MIN_SIZE_RATIO : spec.minSizeRatio();
+    long minimum = Math.max(SIZE_FLOOR, (long) (ratio * databaseBytes));
+    if (backup.bytes() < minimum) {
+      throw failed(
+          "the archive is " + backup.bytes() + " bytes, less than the " + minimum
+              + " expected for " + databaseBytes + " bytes of table data (verify-backup.minSizeRatio "
+              + ratio + ")");
+    }
+    Duration maxAge = spec.maxAge() == null ? DEFAULT_MAX_AGE : spec.maxAge();
+    Instant now = clock.instant();
+    if (backup.finishedAt().plus(maxAge).isBefore(now)) {
+      throw failed("the backup finished at " + backup.finishedAt() + ", longer ago than verify-backup.maxAge " + maxAge);
+    }
+    int compared = 0;
+    long rows = 0;
+    long restoreMillis = 0;
+    if (spec.restoreTest()) {
+      long start = System.nanoTime();
+      Map<String, Long> counts = restoreAndCount(request, progress);
+      restoreMillis = (System.nanoTime() - start) / 1_000_000;
+      for (TableCount table : baseline == null ? List.<TableCount>of() : baseline.tables()) {
+        Long restored = counts.get(table.schema() + "." + table.table());
+        rows += restored == null ? 0 : restored;
+        if (!table.exact()) {
+          continue;
+        }
+        compared++;
+        if (restored == null || restored != table.rows()) {
+          throw failed(
+              "restore test: " + table.schema() + "." + table.table() + " has "
+                  + (restored == null ? "no" : String.format(Locale.ROOT, "%,d", restored))
+                  + " rows restored, the baseline " + String.format(Locale.ROOT, "%,d", table.rows()));
+        }
+      }
+    }
+    try {
+      Catalog.markVerified(backup.manifest(), now);
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("cannot record the verification in " + backup.manifest() + ": " + e.getMessage(), BACKUP_FAILED);
+    }
+    return new VerificationResult(
+        backup.id(), archive.files(), archive.entries().size(), databaseBytes, spec.restoreTest(), compared, rows, restoreMillis, now);
+  }
+
+  /** Offline: the checksums against the manifest, and {@code pg_restore --list}. */
+  public ArchiveCheck checkArchive(BackupResult backup) {
+    if (backup.location() == null) {
+      throw failed("backup " + backup.id() + " has no local archive to verify");
+    }
+    Path location = Path.of(backup.location());
+    if (!Files.exists(location)) {
+      throw failed("the archive " + location + " is missing");
+    }
+    Map<String, BackupFile> actual = new HashMap<>();
+    for (BackupFile file : ArchiveHasher.hashNow(location)) {
+      actual.put(file.path(), file);
+    }
+    for (BackupFile expected : backup.files()) {
+      BackupFile found = actual.get(expected.path());
+      if (found == null) {
+        throw failed("archive file " + expected.path() + " is missing");
+      }
+      if (!found.sha256().equals(expected.sha256())) {
+        throw failed(
+            "checksum mismatch in " + expected.path() + ": sha256 " + found.sha256().substring(0, 16)
+                + "…, the manifest says " + expected.sha256().substring(0, 16) + "…");
+      }
+    }
+    if (backup.files().size() != actual.size()) {
+      throw failed("the archive has " + actual.size() + " files, the manifest lists " + backup.files().size());
+    }
+    Processes.Result listing = run(List.of(tools.program("pg_restore"), "--list", location.toString()), Map.of(), () -> {});
+    if (listing.exitCode() != 0) {
+      throw failed("pg_restore cannot read the archive: " + listing.lastError());
+    }
+    List<String> entries =
+        listing.stdout().lines().filter(line -> !line.startsWith(";") && !line.isBlank()).toList();
+    return new ArchiveCheck(actual.size(), entries);
+  }
+
+  /** Restores into a throwaway database, counts the baseline tables there, drops it. */
+  private Map<String, Long> restoreAndCount(VerifyRequest request, BackupEngine.Progress progress) {
+    DatabaseTarget plan = request.database();
+    String password = connector.password(plan);
+    Libpq server =
+        request.spec().scratchUrl() == null
+            ? Libpq.of(plan, password)
+            : Libpq.parse(request.spec().scratchUrl(), plan.user(), password);
+    String scratch = "gl_scratch_" + BackupEngine.shortHash(request.backup().id());
+    Libpq target = server.withDatabase(scratch);
+    DatabaseTarget admin = new DatabaseTarget(server.jdbcUrl(), plan.user(), plan.passwordEnv(), server.database());
+    execute(admin, "drop database if exists " + Identifiers.quote(scratch) + " with (force)");
+    execute(admin, "create database " + Identifiers.quote(scratch));
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(tools.program("pg_restore"));
+      command.addAll(target.serverArguments());
+      command.add("--dbname=" + scratch);
+      command.add("--jobs=" + BackupEngine.defaultJobs());
+      command.add("--no-owner");
+      command.add("--no-privileges");
+      command.add("--exit-on-error");
+      command.add(request.backup().location());
+      Processes.Result restore = run(command, target.environment(), () -> progress.report(0));
+      if (restore.exitCode() != 0) {
+        throw failed("restore test: pg_restore failed: " + restore.lastError());
+      }
+      Map<String, Long> counts = new HashMap<>();
+      DatabaseTarget restored = new DatabaseTarget(target.jdbcUrl(), plan.user(), plan.passwordEnv(), scratch);
+      try (Connection connection = connector.connect(restored);
+          Statement statement = connection.createStatement()) {
+        for (TableCount table : request.baseline() == null ? List.<TableCount>of() : request.baseline().tables()) {
+          try (ResultSet rows =
+              statement.executeQuery("select count(*) from " + Identifiers.qualified(table.schema(), table.table()))) {
+            rows.next();
+            counts.put(table.schema() + "." + table.table(), rows.getLong(1));
+          } catch (SQLException e) {
+            throw failed("restore test: cannot count " + table.schema() + "." + table.table() + ": " + e.getMessage());
+          }
+          progress.report(counts.size());
+        }
+      } catch (SQLException e) {
+        throw ApplicationFailure.newFailure("restore test: " + e.getMessage(), BACKUP_FAILED);
+      }
+      return counts;
+    } finally {
+      execute(admin, "drop database if exists " + Identifiers.quote(scratch) + " with (force)");
+    }
+  }
+
+  /** Bytes of user table data (heap and TOAST) in the database, the basis of the size check. */
+  private long dataSize(DatabaseTarget target) {
+    try (Connection connection = connector.connect(target);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select coalesce(sum(pg_table_size(c.oid)), 0) from pg_class c"
+                    + " join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relkind in ('r', 'm') and n.nspname not in ('pg_catalog', 'information_schema')"
+                    + " and n.nspname not like 'pg\\_toast%'")) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure("cannot read the database size: " + e.getMessage(), BACKUP_FAILED);
+    }
+  }
+
+  private void execute(DatabaseTarget target, String sql) {
+    try (Connection connection = connector.connect(target);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure("restore test: " + e.getMessage(), BACKUP_FAILED);
+    }
+  }
+
+  private static Processes.Result run(List<String> command, Map<String, String> environment, Runnable tick) {
+    try {
+      return Processes.run(command, environment, tick, TICK);
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while verifying", BACKUP_FAILED);
+    }
+  }
+
+  private static ApplicationFailure failed(String reason) {
+    return ApplicationFailure.newNonRetryableFailure(reason, VERIFICATION_FAILED);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.greenlight.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Takes and verifies the backup that is the only way back. */
+@ActivityInterface
+public interface BackupActivities {
+
+  /** Failure types that cannot heal by retrying. */
+  String TOOL_MISSING = "BackupToolMissing";
+
+  String TOOL_TOO_OLD = "BackupToolTooOld";
+  String NOT_WRITABLE = "BackupDirectoryNotWritable";
+  String DISK_FULL = "BackupDiskFull";
+  String BAD_COMMAND_OUTPUT = "BackupCommandOutputInvalid";
+  String VERIFICATION_FAILED = "BackupVerificationFailed";
+
+  /** Retryable: the dump or the command failed, and may succeed on the next attempt. */
+  String BACKUP_FAILED = "BackupFailed";
+
+  /**
+   * Takes a backup, or returns the one already completed for the same idempotency key. A failed
+   * attempt leaves nothing registered.
+   */
+  @ActivityMethod
+  BackupResult backup(BackupRequest request);
+
+  /** Checks a backup; fails with {@link #VERIFICATION_FAILED} and the reason when it is not sound. */
+  @ActivityMethod
+  VerificationResult verify(VerifyRequest request);
+}

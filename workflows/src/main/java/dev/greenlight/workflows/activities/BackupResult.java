@@ -1,0 +1,32 @@
+package dev.greenlight.workflows.activities;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A completed backup, as recorded in its {@code backup.json} manifest. {@code location} is the
+ * archive (a file for custom format, a directory for directory format, or wherever a {@code
+ * command} put it); {@code sha256} is the archive's checksum: of the file itself for a single-file
+ * archive, otherwise of the sorted per-file list in {@code files}. {@code manifest} is the path of
+ * its {@code backup.json}, or null where no catalog directory was given.
+ */
+public record BackupResult(
+    String id,
+    String label,
+    String method,
+    String database,
+    String location,
+    String manifest,
+    String format,
+    long bytes,
+    String sha256,
+    List<BackupFile> files,
+    String serverVersion,
+    String toolVersion,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public BackupResult {
+    files = files == null ? List.of() : List.copyOf(files);
+  }
+}
