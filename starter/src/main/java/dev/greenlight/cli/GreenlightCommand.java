@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       WatchCommand.class,
       ListCommand.class,
-      PlanCommand.class
+      PlanCommand.class,
+      BackupsCommand.class,
+      RestoreCommand.class,
+      BenchCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = "${sys:greenlight.exitcodes}")

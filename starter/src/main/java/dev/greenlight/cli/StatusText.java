@@ -1,13 +1,16 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.workflows.Durations;
+import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.PreflightResult;
+import dev.greenlight.workflows.activities.VerificationResult;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
+import dev.greenlight.workflows.status.VerifiedBackup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,6 +48,12 @@ final class StatusText {
             + status.startedAt());
     if (status.reason() != null) {
       lines.add("  reason: " + status.reason());
+    }
+    if (status.backup() != null) {
+      VerifiedBackup b = status.backup();
+      lines.add(
+          "  backup (the way back): " + b.id() + ", " + bytes(b.bytes()) + ", sha256 " + b.sha256()
+              + (b.restoreTested() ? ", restore-tested" : "") + ", at " + b.location());
     }
     if (status.notificationsFailed() > 0) {
       lines.add("  war-room messages not delivered: " + status.notificationsFailed());
@@ -154,6 +163,20 @@ final class StatusText {
           + plural(b.indexCount(), "index", "indexes")
           + ", "
           + plural(b.policyCount(), "RLS policy", "RLS policies");
+    }
+    if (step.verification() != null) {
+      VerificationResult v = step.verification();
+      return "verified " + v.backupId() + ": " + v.filesChecked() + " checksums, " + v.archiveEntries()
+          + " archive entries"
+          + (v.restoreTested()
+              ? ", restore test matched " + v.tablesCompared() + " tables ("
+                  + String.format(Locale.ROOT, "%,d", v.rowsRestored()) + " rows) in " + v.restoreMillis() + " ms"
+              : "")
+          + (step.error() == null ? "" : "; " + step.error());
+    }
+    if (step.backup() != null) {
+      BackupResult b = step.backup();
+      return b.id() + ": " + bytes(b.bytes()) + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
     }
     if (step.notification() != null) {
       return "sent to " + step.notification().channel() + ": " + step.notification().text();

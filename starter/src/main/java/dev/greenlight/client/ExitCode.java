@@ -9,8 +9,9 @@ public enum ExitCode {
   REFUSED(4, "refused: not an approver, gate decided, run ended"),
   UNREACHABLE(5, "Temporal (demo: PostgreSQL) could not be reached"),
   CONFLICT(6, "a deployment with that id is already running"),
+  VERIFICATION_FAILED(7, "backups verify: the backup failed verification"),
   ABORTED(10, "watch, demo: aborted (gate rejected/expired, abort)"),
-  FAILED(11, "watch, demo: failed (a step could not heal)");
+  FAILED(11, "watch, demo: failed (a step could not heal); restore: it failed");
 
   private final int code;
   private final String meaning;

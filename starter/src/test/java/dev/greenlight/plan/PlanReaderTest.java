@@ -64,8 +64,9 @@ class PlanReaderTest {
     Plan plan = reader.read(Path.of("../plans/menuca.yaml"));
 
     assertThat(plan.steps()).extracting(Step::name)
-        .containsExactly("signoff", "preflight", "baseline", "notify", "go-live", "notify-2");
-    assertThat(plan.steps().get(4).gate().required()).isEqualTo(2);
+        .containsExactly(
+            "signoff", "preflight", "baseline", "backup", "verify-backup", "notify", "go-live", "notify-2");
+    assertThat(plan.steps().get(6).gate().required()).isEqualTo(2);
   }
 
   @Test
