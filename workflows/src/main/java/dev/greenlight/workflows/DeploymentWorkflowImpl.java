@@ -310,10 +310,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         if (!isVerificationFailure(again)) {
           throw again;
         }
-        throw ApplicationFailure.newNonRetryableFailure(
-            "step " + run.name() + " failed: the backup failed verification twice: " + first + "; then: "
-                + describe(again.getCause()),
-            STEP_FAILED);
+        run.error = "the backup failed verification twice: " + first + "; then: " + describe(again.getCause());
+        throw ApplicationFailure.newNonRetryableFailure("step " + run.name() + " failed: " + run.error, STEP_FAILED);
       }
       run.error = "the first backup failed verification (" + first + "); the second passed";
     }

@@ -84,6 +84,8 @@ class BackupVerificationRetryTest {
             "step verify-backup failed: the backup failed verification twice: checksum mismatch;"
                 + " then: pg_restore cannot read the archive");
     assertThat(last.backup()).isNull();
+    assertThat(last.steps().get(1).error())
+        .isEqualTo("the backup failed verification twice: checksum mismatch; then: pg_restore cannot read the archive");
   }
 
   private static BackupActivities backups() {
