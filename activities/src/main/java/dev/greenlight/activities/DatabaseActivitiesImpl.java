@@ -224,26 +224,27 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   private static String queryString(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
+    return queryOne(connection, sql, rows -> rows.getString(1));
   }
 
   private static long queryLong(Connection connection, String sql) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return queryOne(connection, sql, rows -> rows.getLong(1));
   }
 
   private static boolean queryBoolean(Connection connection, String sql) throws SQLException {
+    return queryOne(connection, sql, rows -> rows.getBoolean(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
+  /** The first row's value of a query that returns one row. */
+  private static <T> T queryOne(Connection connection, String sql, Column<T> column) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
-      return rows.getBoolean(1);
+      return column.read(rows);
     }
   }
 }

@@ -437,54 +437,42 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         DatabaseActivities.class, options.setSummary(step.name()).build());
   }
 
+  /** Retries of read-only checks: a database that is restarting or busy gets a few seconds. */
+  private static final RetrySpec CHECK_RETRY = new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
+
+  /** The backup step's retries when the plan sets none. */
+  private static final RetrySpec BACKUP_RETRY =
+      new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5));
+
   private static ActivityOptions.Builder preflightOptions() {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(2))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setMaximumAttempts(3)
-                .setInitialInterval(Duration.ofSeconds(2))
-                .setBackoffCoefficient(2)
-                .build());
+    return options(Duration.ofMinutes(2), null, CHECK_RETRY);
   }
 
   private static ActivityOptions.Builder baselineOptions() {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofHours(2))
-        .setHeartbeatTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setMaximumAttempts(3)
-                .setInitialInterval(Duration.ofSeconds(2))
-                .setBackoffCoefficient(2)
-                .build());
+    return options(Duration.ofHours(2), Duration.ofMinutes(1), CHECK_RETRY);
   }
 
   private static ActivityOptions.Builder backupOptions(RetrySpec retry) {
-    RetrySpec r =
-        retry != null ? retry : new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5));
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofHours(6))
-        .setHeartbeatTimeout(Duration.ofMinutes(2))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setMaximumAttempts(r.attempts())
-                .setInitialInterval(r.initialInterval())
-                .setBackoffCoefficient(r.backoff())
-                .setMaximumInterval(r.maxInterval())
-                .build());
+    return options(Duration.ofHours(6), Duration.ofMinutes(2), retry != null ? retry : BACKUP_RETRY);
   }
 
   private static ActivityOptions.Builder verifyOptions() {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofHours(6))
-        .setHeartbeatTimeout(Duration.ofMinutes(2))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setMaximumAttempts(3)
-                .setInitialInterval(Duration.ofSeconds(5))
-                .setBackoffCoefficient(2)
-                .build());
+    return options(Duration.ofHours(6), Duration.ofMinutes(2), CHECK_RETRY);
+  }
+
+  /** Options of a step's activity; long steps heartbeat, so a dead worker is noticed quickly. */
+  private static ActivityOptions.Builder options(Duration startToClose, Duration heartbeat, RetrySpec retry) {
+    ActivityOptions.Builder options =
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(startToClose)
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setMaximumAttempts(retry.attempts())
+                    .setInitialInterval(retry.initialInterval())
+                    .setBackoffCoefficient(retry.backoff())
+                    .setMaximumInterval(retry.maxInterval())
+                    .build());
+    return heartbeat == null ? options : options.setHeartbeatTimeout(heartbeat);
   }
 
   private static ActivityOptions notifyOptions() {
