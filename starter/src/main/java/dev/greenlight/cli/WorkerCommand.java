@@ -1,6 +1,12 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.GreenlightException;
 import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.SearchAttributeSetup;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.IndexedValueType;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +26,16 @@ class WorkerCommand implements Callable<Integer> {
       description = "Turn sticky execution off (needed against 'greenlight dev' for a restarted worker to resume).")
   boolean noSticky;
 
+  @Option(
+      names = "--register-search-attributes",
+      description = "Register Greenlight's search attributes in the namespace if missing (needs operator rights).")
+  boolean register;
+
   @Override
   public Integer call() throws InterruptedException {
+    try (TemporalOptions.Connection connection = temporal.connect()) {
+      checkSearchAttributes(connection);
+    }
     try (TemporalOptions.Connection connection = temporal.connect();
         GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
       PrintWriter out = spec.commandLine().getOut();
@@ -37,5 +51,34 @@ class WorkerCommand implements Callable<Integer> {
       worker.awaitTermination();
     }
     return 0;
+  }
+
+  /**
+   * Deployments upsert Greenlight's search attributes; without them registered, every deployment
+   * would stall at its first workflow task. Check at start and say how to fix it.
+   */
+  private void checkSearchAttributes(TemporalOptions.Connection connection) {
+    String namespace = temporal.config().namespace();
+    Map<String, IndexedValueType> missing;
+    try {
+      missing = SearchAttributeSetup.missing(connection.service().getRawChannel(), namespace);
+    } catch (StatusRuntimeException e) {
+      spec.commandLine().getErr().println(
+          "greenlight: warning: this server cannot list search attributes (" + e.getStatus().getCode()
+              + "); make sure namespace " + namespace + " has Greenlight's (see docs/operations.md)");
+      return;
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (register) {
+      SearchAttributeSetup.ensure(connection.service().getRawChannel(), namespace);
+      spec.commandLine().getOut().println("registered search attributes " + String.join(", ", missing.keySet()));
+      return;
+    }
+    throw new GreenlightException(
+        ExitCode.NOT_READY,
+        "namespace " + namespace + " lacks Greenlight's search attributes " + String.join(", ", missing.keySet())
+            + "; rerun with --register-search-attributes, or run: " + SearchAttributeSetup.commands(missing, namespace));
   }
 }

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.worker.DevServer;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
@@ -118,6 +122,29 @@ class EndToEndTest {
     assertThat(baseline.get("indexCount").asInt()).isEqualTo(3);
     assertThat(baseline.at("/tables/0/table").asText()).isEqualTo("Restaurants");
     assertThat(baseline.at("/tables/0/rows").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void theTemporalUiAndListShowWhereItStands() throws Exception {
+    String id = cli("start", plan.toString(), "--as", "brian").out.strip();
+    awaitJsonState(id, "WAITING_FOR_APPROVAL");
+
+    WorkflowClient client = TemporalClients.client(service, new TemporalConfig(address, "default"));
+    WorkflowStub stub = client.newUntypedWorkflowStub(id);
+    var description = stub.describe();
+    assertThat(description.getStaticSummary()).matches("Deploy menuca-v3-\\w+ to production, started by brian");
+    assertThat(description.getStaticDetails()).contains("1. signoff (gate): 1 of santiago, dana", "3. baseline");
+    var attributes = description.getTypedSearchAttributes();
+    assertThat(attributes.get(DeploymentSearchAttributes.STATE)).isEqualTo("WAITING_FOR_APPROVAL");
+    assertThat(attributes.get(DeploymentSearchAttributes.STEP)).isEqualTo("signoff");
+    assertThat(attributes.get(DeploymentSearchAttributes.AWAITING)).containsExactly("santiago", "dana");
+    assertThat(stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class).getCurrentDetails())
+        .contains("WAITING_FOR_APPROVAL at **signoff**", "| signoff | 🔒 waiting for approval | awaiting santiago, dana (0 of 1)");
+
+    Run list = cli("list");
+    assertThat(list.code).isZero();
+    assertThat(list.out.lines().filter(line -> line.startsWith(id + " ")).findFirst().orElseThrow())
+        .contains("production", "WAITING_FOR_APPROVAL", "signoff", "santiago,dana");
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.greenlight.worker;
 
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
@@ -34,11 +36,25 @@ public final class DevServer implements AutoCloseable {
         NettyServerBuilder.forAddress(
             new InetSocketAddress(host, port), InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    DevServer server;
     try {
-      return new DevServer(services, builder.build().start());
+      server = new DevServer(services, builder.build().start());
     } catch (IOException e) {
       services.close();
       throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    server.registerSearchAttributes(host);
+    return server;
+  }
+
+  /** Registers Greenlight's search attributes in the default namespace, as the compose stack does. */
+  private void registerSearchAttributes(String host) {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress(host, port()).usePlaintext().build();
+    try {
+      SearchAttributeSetup.addAll(channel, TemporalConfig.DEFAULT_NAMESPACE);
+    } finally {
+      channel.shutdownNow();
     }
   }
 

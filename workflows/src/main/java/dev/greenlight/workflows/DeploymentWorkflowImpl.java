@@ -65,6 +65,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private BaselineResult lastBaseline;
   private StepRun lastBackup;
   private VerifiedBackup verifiedBackup;
+  private Integer progressVersion;
+  private List<Object> published = List.of();
 
   @WorkflowInit
   public DeploymentWorkflowImpl(StartDeployment start) {
@@ -83,6 +85,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
+    publish();
     announce(
         "Deployment of "
             + plan.release()
@@ -99,6 +102,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       current = null;
       state = DeploymentState.SUCCEEDED;
       finishedAt = now();
+      publish();
       announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
       Workflow.await(Workflow::isEveryHandlerFinished);
       return status();
@@ -127,6 +131,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                 approval.userId(),
                 now(),
                 approval.comment()));
+    publish();
     log.info(
         "{} approved gate {} ({} of {})",
         approval.approver(),
@@ -145,9 +150,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   public GateOutcome reject(Rejection rejection) {
     Gate gate = gateFor(rejection.gate());
     log.info("{} rejected gate {}: {}", rejection.approver(), gate.name(), rejection.reason());
-    return gate.reject(
-        new Decision(
-            rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
+    GateOutcome outcome =
+        gate.reject(
+            new Decision(
+                rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
+    publish();
+    return outcome;
   }
 
   @Override
@@ -183,6 +191,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return;
     }
     run.begin(StepState.RUNNING, now());
+    publish();
     try {
       switch (step.kind()) {
         case PREFLIGHT -> run.preflight =
@@ -208,6 +217,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         case GATE -> throw new IllegalStateException("gates are awaited, not executed");
       }
       run.end(StepState.SUCCEEDED, now());
+      publish();
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure canceled) {
         throw canceled;
@@ -224,6 +234,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     gate.open(now());
     run.begin(StepState.WAITING_FOR_APPROVAL, now());
     state = DeploymentState.WAITING_FOR_APPROVAL;
+    publish();
     log.info("gate {} open, awaiting {}", gate.name(), gate.awaiting());
     boolean decided = Workflow.await(gate.spec().timeout(), () -> !gate.isOpen());
     state = DeploymentState.RUNNING;
@@ -249,6 +260,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
           "gate " + gate.name() + " " + run.error, GATE_REJECTED);
     }
     run.end(StepState.SUCCEEDED, now());
+    publish();
   }
 
   /**
@@ -348,12 +360,44 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         .replace("{backup.sha256}", String.valueOf(backup.sha256()));
   }
 
+  /**
+   * Shows where the deployment stands in the Temporal UI: current details (Markdown, every time)
+   * and the search attributes (when they changed). Deployments started before version 1 of this
+   * change carry no search attributes and keep it that way when they replay.
+   */
+  private void publish() {
+    DeploymentStatus status = status();
+    Workflow.setCurrentDetails(ProgressMarkdown.render(status));
+    if (progressVersion == null) {
+      progressVersion = Workflow.getVersion("ui-progress", Workflow.DEFAULT_VERSION, 1);
+    }
+    if (progressVersion < 1) {
+      return;
+    }
+    List<String> awaiting =
+        current != null && current.gate != null && current.gate.isOpen() ? current.gate.awaiting() : List.of();
+    String step = status.currentStep() == null ? "" : status.currentStep();
+    List<Object> values = List.of(state.name(), step, awaiting);
+    if (values.equals(published)) {
+      return;
+    }
+    published = values;
+    Workflow.upsertTypedSearchAttributes(
+        DeploymentSearchAttributes.RELEASE.valueSet(plan.release()),
+        DeploymentSearchAttributes.ENVIRONMENT.valueSet(plan.environment()),
+        DeploymentSearchAttributes.STARTED_BY.valueSet(start.startedBy()),
+        DeploymentSearchAttributes.STATE.valueSet(state.name()),
+        DeploymentSearchAttributes.STEP.valueSet(step),
+        DeploymentSearchAttributes.AWAITING.valueSet(awaiting));
+  }
+
   /** Ends the run after a rejected or expired gate or a failed step; tells the war room. */
   private DeploymentStatus stop(DeploymentState endState, String why) {
     state = endState;
     reason = why;
     finishedAt = now();
     skipRemaining(StepState.FAILED);
+    publish();
     announce("Deployment " + endState + ": " + why);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();
@@ -373,6 +417,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     skipRemaining(StepState.ABORTED);
     Workflow.newDetachedCancellationScope(
             () -> {
+              publish();
               announce("Deployment ABORTED: " + reason);
               Workflow.await(Workflow::isEveryHandlerFinished);
             })

@@ -36,10 +36,12 @@ final class Deployments {
   private Deployments() {}
 
   static TestWorkflowExtension extension() {
-    return TestWorkflowExtension.newBuilder()
-        .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
-        .setDoNotStart(true)
-        .build();
+    TestWorkflowExtension.Builder builder =
+        TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
+            .setDoNotStart(true);
+    DeploymentSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    return builder.build();
   }
 
   /** A plan with one gate (of the given approvers and count), then preflight, baseline, notify. */

@@ -9,6 +9,7 @@ import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.workflows.DeploymentWorkflow;
+import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.StartDeployment;
 import dev.greenlight.workflows.plan.Approver;
@@ -46,11 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupRetryWorkflowTest {
 
   @RegisterExtension
-  static final TestWorkflowExtension temporal =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension temporal = extension();
+
+  private static TestWorkflowExtension extension() {
+    TestWorkflowExtension.Builder builder =
+        TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
+            .setDoNotStart(true);
+    DeploymentSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    return builder.build();
+  }
 
   @RegisterExtension final TestDatabase database = new TestDatabase();
   @TempDir Path directory;

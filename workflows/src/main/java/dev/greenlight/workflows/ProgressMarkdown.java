@@ -1,0 +1,98 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateStatus;
+import dev.greenlight.workflows.status.StepStatus;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** A deployment's status as Markdown, for the Temporal UI's current details. Deterministic. */
+final class ProgressMarkdown {
+
+  private ProgressMarkdown() {}
+
+  static String render(DeploymentStatus status) {
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(status.release()).append("** to **").append(status.environment())
+        .append("**: ").append(status.state());
+    if (status.currentStep() != null) {
+      text.append(" at **").append(status.currentStep()).append("**");
+    }
+    text.append("\n\nStarted by ").append(status.startedBy()).append(" at ").append(status.startedAt()).append('.');
+    if (status.reason() != null) {
+      text.append("\n\nReason: ").append(status.reason());
+    }
+    if (status.backup() != null) {
+      text.append("\n\nVerified backup: `").append(status.backup().id()).append("`, ")
+          .append(bytes(status.backup().bytes())).append(", sha256 `").append(status.backup().sha256()).append('`');
+    }
+    text.append("\n\n| step | state | details |\n|---|---|---|\n");
+    for (StepStatus step : status.steps()) {
+      text.append("| ").append(step.name()).append(" | ").append(mark(step)).append(' ')
+          .append(step.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+          .append(" | ").append(details(step).replace("|", "\\|")).append(" |\n");
+    }
+    return text.toString();
+  }
+
+  private static String mark(StepStatus step) {
+    return switch (step.state()) {
+      case SUCCEEDED -> "✓";
+      case RUNNING -> "⏳";
+      case WAITING_FOR_APPROVAL -> "🔒";
+      case FAILED, ABORTED -> "✗";
+      case PENDING, SKIPPED -> "·";
+    };
+  }
+
+  private static String details(StepStatus step) {
+    if (step.gate() != null) {
+      GateStatus gate = step.gate();
+      String approvals =
+          gate.approvals().stream().map(Decision::approver).collect(Collectors.joining(", "));
+      return switch (gate.state()) {
+        case OPEN -> "awaiting " + String.join(", ", gate.awaiting()) + " (" + gate.approvals().size()
+            + " of " + gate.required() + "), expires " + gate.deadline();
+        case APPROVED -> "approved by " + approvals;
+        case PENDING -> gate.required() + " of " + String.join(", ", gate.approvers());
+        default -> step.error() == null ? gate.state().name().toLowerCase(Locale.ROOT) : step.error();
+      };
+    }
+    if (step.error() != null && step.verification() == null) {
+      return step.error();
+    }
+    if (step.verification() != null) {
+      return "verified " + step.verification().backupId()
+          + (step.verification().restoreTested() ? ", restore test matched " + step.verification().tablesCompared() + " tables" : "");
+    }
+    if (step.backup() != null) {
+      return step.backup().id() + ", " + bytes(step.backup().bytes());
+    }
+    if (step.baseline() != null) {
+      return step.baseline().tables().size() + " tables, " + step.baseline().totalRows() + " rows, "
+          + bytes(step.baseline().sizeBytes());
+    }
+    if (step.preflight() != null) {
+      return step.preflight().activeConnections() + " other sessions, PostgreSQL " + step.preflight().serverVersion();
+    }
+    if (step.notification() != null) {
+      return step.notification().text();
+    }
+    return "";
+  }
+
+  static String bytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.greenlight.workflows;
+
+import io.temporal.testing.WorkflowReplayer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Deployments recorded with earlier versions of the workflow still replay on this one: a change
+ * that would break a running deployment (non-determinism) fails here, in CI, before a worker with
+ * it meets a real history. Add a history here whenever the workflow records something new.
+ *
+ * <p>{@code v0-*}: recorded before progress was shown in the Temporal UI (no search attributes).
+ * {@code v1-*}: with search attributes ({@code Workflow.getVersion("ui-progress")} = 1).
+ */
+class ReplayTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "histories/v0-succeeded.json",
+        "histories/v0-rejected.json",
+        "histories/v0-aborted.json",
+        "histories/v1-succeeded.json",
+        "histories/v1-aborted.json"
+      })
+  void recordedHistoriesReplay(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeploymentWorkflowImpl.class);
+  }
+}
