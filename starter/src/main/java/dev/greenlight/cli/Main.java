@@ -3,6 +3,7 @@ package dev.greenlight.cli;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.plan.PlanException;
+import dev.greenlight.worker.ConfigurationException;
 import dev.greenlight.worker.TemporalUnreachableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -45,6 +46,9 @@ public final class Main {
       return e.exitCode().code();
     }
     if (error instanceof PlanException || error instanceof CommandLine.ParameterException) {
+      return ExitCode.USAGE.code();
+    }
+    if (error instanceof ConfigurationException) {
       return ExitCode.USAGE.code();
     }
     if (error instanceof TemporalUnreachableException) {

@@ -40,13 +40,9 @@ class WorkerCommand implements Callable<Integer> {
         GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
       PrintWriter out = spec.commandLine().getOut();
       out.println(
-          "Greenlight worker polling task queue greenlight on "
-              + temporal.config().address()
-              + " (namespace "
-              + temporal.config().namespace()
-              + ", sticky execution "
-              + (noSticky ? "off" : "on")
-              + ")");
+          "Greenlight worker polling task queue greenlight; " + temporal.config().describe()
+              + "; sticky execution " + (noSticky ? "off" : "on")
+              + "; database passwords and Slack tokens are read from the environment when a step needs them");
       out.flush();
       worker.awaitTermination();
     }

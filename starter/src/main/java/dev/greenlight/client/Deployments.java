@@ -2,6 +2,7 @@ package dev.greenlight.client;
 
 import dev.greenlight.workflows.AbortRequest;
 import dev.greenlight.workflows.Approval;
+import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.GateOutcome;
 import dev.greenlight.workflows.Rejection;
@@ -26,8 +27,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,27 +149,41 @@ public final class Deployments {
    * without it (the dev server) the older open/closed listings.
    */
   public List<DeploymentSummary> list(int limit) {
-    List<String> ids = new ArrayList<>();
+    List<WorkflowExecutionMetadata> executions;
     try {
-      client
-          .listExecutions("WorkflowType = '" + WORKFLOW_TYPE + "'")
-          .limit(limit)
-          .map(WorkflowExecutionMetadata::getExecution)
-          .map(WorkflowExecution::getWorkflowId)
-          .forEach(ids::add);
+      executions =
+          client.listExecutions("WorkflowType = '" + WORKFLOW_TYPE + "'").limit(limit).toList();
     } catch (StatusRuntimeException | WorkflowServiceException e) {
       if (grpcStatus(e) != Status.Code.UNIMPLEMENTED) {
         throw translate(null, e);
       }
-      ids.addAll(legacyList(limit));
+      return legacyList(limit).stream().map(id -> summary(status(id))).toList();
     }
     Map<String, DeploymentSummary> summaries = new LinkedHashMap<>();
-    for (String id : ids) {
-      if (!summaries.containsKey(id)) {
-        summaries.put(id, summary(status(id)));
-      }
+    for (WorkflowExecutionMetadata execution : executions) {
+      String id = execution.getExecution().getWorkflowId();
+      summaries.putIfAbsent(id, summary(execution));
     }
     return List.copyOf(summaries.values());
+  }
+
+  /** A list line from visibility alone; a deployment without the attributes is asked directly. */
+  private DeploymentSummary summary(WorkflowExecutionMetadata execution) {
+    SearchAttributes attributes = execution.getTypedSearchAttributes();
+    String state = attributes.get(DeploymentSearchAttributes.STATE);
+    if (state == null) {
+      return summary(status(execution.getExecution().getWorkflowId()));
+    }
+    String step = attributes.get(DeploymentSearchAttributes.STEP);
+    List<String> awaiting = attributes.get(DeploymentSearchAttributes.AWAITING);
+    return new DeploymentSummary(
+        execution.getExecution().getWorkflowId(),
+        attributes.get(DeploymentSearchAttributes.RELEASE),
+        attributes.get(DeploymentSearchAttributes.ENVIRONMENT),
+        DeploymentState.valueOf(state),
+        step == null || step.isEmpty() ? null : step,
+        awaiting == null ? List.of() : awaiting,
+        execution.getStartTime());
   }
 
   private List<String> legacyList(int limit) {

@@ -17,8 +17,7 @@ public final class TemporalClients {
    * @throws TemporalUnreachableException with the address, when it does not
    */
   public static WorkflowServiceStubs connect(TemporalConfig config, Duration timeout) {
-    WorkflowServiceStubsOptions options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.address()).build();
+    WorkflowServiceStubsOptions options = config.stubsOptions();
     try {
       return WorkflowServiceStubs.newConnectedServiceStubs(options, timeout);
     } catch (RuntimeException e) {
