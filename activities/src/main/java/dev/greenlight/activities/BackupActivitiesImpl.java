@@ -26,14 +26,18 @@ public class BackupActivitiesImpl implements BackupActivities {
 
   @Override
   public BackupResult backup(BackupRequest request) {
+    ActivityMetrics.countRetry();
     var context = Activity.getExecutionContext();
+    long start = System.nanoTime();
     BackupResult result = engine.backup(request, bytes -> context.heartbeat(bytes));
+    ActivityMetrics.recordBackup(java.time.Duration.ofNanos(System.nanoTime() - start), result.bytes());
     log.info("backup {} complete: {} bytes at {}, sha256 {}", result.id(), result.bytes(), result.location(), result.sha256());
     return result;
   }
 
   @Override
   public VerificationResult verify(VerifyRequest request) {
+    ActivityMetrics.countRetry();
     var context = Activity.getExecutionContext();
     VerificationResult result = verifier.verify(request, progress -> context.heartbeat(progress));
     log.info("backup {} verified: {}", result.backupId(), result);

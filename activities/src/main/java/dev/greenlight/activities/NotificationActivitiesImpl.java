@@ -13,6 +13,7 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
   @Override
   public NotifyResult notify(Notification notification) {
+    ActivityMetrics.countRetry();
     log.info("[{}] {}", notification.deploymentId(), notification.text());
     return new NotifyResult("log", notification.text());
   }

@@ -44,7 +44,7 @@ class DemoCommand implements Callable<Integer> {
     Plan plan = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
     DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
     out.println("Demo database " + database.name() + " created on " + database.server() + ": " + database.summary());
-    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port)) {
+    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
       out.println("Temporal dev server on " + embedded.address() + " (in memory, no UI) and a Greenlight worker");
       Deployments deployments = embedded.deployments();
       String id = deployments.start(plan, PLAN, releaseLead, null);

@@ -4,6 +4,7 @@ import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.Metrics;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -33,13 +34,18 @@ class DevCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7233", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (/metrics); off by default.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws InterruptedException {
-    try (Embedded embedded = Embedded.start(host, port)) {
+    try (Metrics metrics = metricsPort == null ? null : Metrics.start(host, metricsPort, Duration.ofSeconds(10));
+        Embedded embedded = Embedded.start(host, port, metrics)) {
       PrintWriter out = spec.commandLine().getOut();
       out.println("Temporal dev server listening on " + embedded.address() + " (namespace default)");
       out.println("  state is in memory and is lost when this process stops; there is no UI");
-      out.println("Greenlight worker polling task queue greenlight");
+      out.println("Greenlight worker polling task queue greenlight"
+          + (metrics == null ? "" : "; metrics on http://" + host + ":" + metrics.port() + "/metrics"));
       out.println("Press Ctrl-C to stop.");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
@@ -53,7 +59,7 @@ class DevCommand implements Callable<Integer> {
   record Embedded(DevServer server, WorkflowServiceStubs service, GreenlightWorker worker, TemporalConfig config)
       implements AutoCloseable {
 
-    static Embedded start(String host, int port) {
+    static Embedded start(String host, int port, Metrics metrics) {
       DevServer server;
       try {
         server = DevServer.start(host, port);
@@ -63,7 +69,8 @@ class DevCommand implements Callable<Integer> {
             e.getMessage() + "; is another 'greenlight dev' running? Choose another with --port");
       }
       TemporalConfig config = new TemporalConfig(host + ":" + server.port(), TemporalConfig.DEFAULT_NAMESPACE);
-      WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(10));
+      WorkflowServiceStubs service =
+          TemporalClients.connect(config, Duration.ofSeconds(10), metrics == null ? null : metrics.scope());
       GreenlightWorker worker =
           GreenlightWorker.start(TemporalClients.client(service, config), false, System::getenv);
       return new Embedded(server, service, worker, config);

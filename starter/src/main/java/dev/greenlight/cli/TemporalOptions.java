@@ -28,8 +28,13 @@ public class TemporalOptions {
 
   /** An open connection; close it when the command is done. */
   Connection connect() {
+    return connect(null);
+  }
+
+  /** As {@link #connect()}, with the SDK's metrics reported into {@code metrics} (may be null). */
+  Connection connect(com.uber.m3.tally.Scope metrics) {
     TemporalConfig config = config();
-    WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(5));
+    WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(5), metrics);
     return new Connection(service, TemporalClients.client(service, config));
   }
 

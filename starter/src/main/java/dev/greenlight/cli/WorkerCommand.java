@@ -3,6 +3,8 @@ package dev.greenlight.cli;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.Metrics;
+import java.time.Duration;
 import dev.greenlight.worker.SearchAttributeSetup;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -26,6 +28,9 @@ class WorkerCommand implements Callable<Integer> {
       description = "Turn sticky execution off (needed against 'greenlight dev' for a restarted worker to resume).")
   boolean noSticky;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (/metrics); off by default.")
+  Integer metricsPort;
+
   @Option(
       names = "--register-search-attributes",
       description = "Register Greenlight's search attributes in the namespace if missing (needs operator rights).")
@@ -36,12 +41,14 @@ class WorkerCommand implements Callable<Integer> {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       checkSearchAttributes(connection);
     }
-    try (TemporalOptions.Connection connection = temporal.connect();
+    try (Metrics metrics = metricsPort == null ? null : Metrics.start("0.0.0.0", metricsPort, Duration.ofSeconds(10));
+        TemporalOptions.Connection connection = temporal.connect(metrics == null ? null : metrics.scope());
         GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Greenlight worker polling task queue greenlight; " + temporal.config().describe()
               + "; sticky execution " + (noSticky ? "off" : "on")
+              + "; metrics " + (metrics == null ? "off" : "on :" + metrics.port() + "/metrics")
               + "; database passwords and Slack tokens are read from the environment when a step needs them");
       out.flush();
       worker.awaitTermination();

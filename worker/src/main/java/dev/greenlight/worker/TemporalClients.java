@@ -1,5 +1,6 @@
 package dev.greenlight.worker;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -17,7 +18,15 @@ public final class TemporalClients {
    * @throws TemporalUnreachableException with the address, when it does not
    */
   public static WorkflowServiceStubs connect(TemporalConfig config, Duration timeout) {
-    WorkflowServiceStubsOptions options = config.stubsOptions();
+    return connect(config, timeout, null);
+  }
+
+  /** As {@link #connect(TemporalConfig, Duration)}, reporting the SDK's metrics into {@code metrics}. */
+  public static WorkflowServiceStubs connect(TemporalConfig config, Duration timeout, Scope metrics) {
+    WorkflowServiceStubsOptions options =
+        metrics == null
+            ? config.stubsOptions()
+            : WorkflowServiceStubsOptions.newBuilder(config.stubsOptions()).setMetricsScope(metrics).build();
     try {
       return WorkflowServiceStubs.newConnectedServiceStubs(options, timeout);
     } catch (RuntimeException e) {

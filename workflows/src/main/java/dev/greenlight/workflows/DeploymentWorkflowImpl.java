@@ -85,6 +85,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
+    Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
     publish();
     announce(
         "Deployment of "
@@ -103,6 +104,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       state = DeploymentState.SUCCEEDED;
       finishedAt = now();
       publish();
+      countFinished();
       announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
       Workflow.await(Workflow::isEveryHandlerFinished);
       return status();
@@ -238,6 +240,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     log.info("gate {} open, awaiting {}", gate.name(), gate.awaiting());
     boolean decided = Workflow.await(gate.spec().timeout(), () -> !gate.isOpen());
     state = DeploymentState.RUNNING;
+    Workflow.getMetricsScope()
+        .tagged(Map.of("outcome", decided ? gate.state().name() : "EXPIRED"))
+        .timer("greenlight_gate_wait")
+        .record(com.uber.m3.util.Duration.ofMillis(Workflow.currentTimeMillis() - run.startedAt.toEpochMilli()));
     if (!decided) {
       gate.expire();
       run.end(StepState.FAILED, now());
@@ -360,6 +366,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         .replace("{backup.sha256}", String.valueOf(backup.sha256()));
   }
 
+  /** Metrics are replay-safe: the SDK does not report them again when a history is replayed. */
+  private void countFinished() {
+    Workflow.getMetricsScope().tagged(Map.of("state", state.name())).counter("greenlight_deployments_finished").inc(1);
+  }
+
   /**
    * Shows where the deployment stands in the Temporal UI: current details (Markdown, every time)
    * and the search attributes (when they changed). Deployments started before version 1 of this
@@ -398,6 +409,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     finishedAt = now();
     skipRemaining(StepState.FAILED);
     publish();
+    countFinished();
     announce("Deployment " + endState + ": " + why);
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();
@@ -418,6 +430,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Workflow.newDetachedCancellationScope(
             () -> {
               publish();
+              countFinished();
               announce("Deployment ABORTED: " + reason);
               Workflow.await(Workflow::isEveryHandlerFinished);
             })
