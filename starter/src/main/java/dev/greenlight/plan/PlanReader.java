@@ -19,6 +19,7 @@ import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepKind;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.plan.WarRoom;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,13 +95,28 @@ public final class PlanReader {
   }
 
   private Plan plan(YamlNode root) throws PlanException {
-    root.object("release", "environment", "database", "approvers", "steps");
+    root.object("release", "environment", "database", "approvers", "notify", "steps");
     String release = name(root.get("release"));
     String environment = name(root.get("environment"));
     DatabaseTarget database = database(root.get("database"));
     Map<String, Approver> approvers = approvers(root.get("approvers"));
+    WarRoom warRoom = warRoom(root.get("notify"));
     List<Step> steps = steps(root.get("steps"), approvers);
-    return new Plan(release, environment, database, approvers, steps);
+    return new Plan(release, environment, database, approvers, steps, warRoom);
+  }
+
+  /** {@code notify: { slack: { channel: C0123 } }}: where the war room is. */
+  private static WarRoom warRoom(YamlNode node) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("slack");
+    YamlNode slack = node.get("slack");
+    if (slack.isMissing()) {
+      return null;
+    }
+    slack.object("channel");
+    return new WarRoom(slack.get("channel").string());
   }
 
   private static String name(YamlNode node) throws PlanException {
@@ -225,7 +241,7 @@ public final class PlanReader {
 
   private static Step gate(YamlNode item, YamlNode body, Map<String, Approver> approvers)
       throws PlanException {
-    item.object("gate", "approvers", "required", "timeout", "confirm");
+    item.object("gate", "approvers", "required", "timeout", "confirm", "remind", "escalate");
     String name = name(body);
     YamlNode approverNode = item.get("approvers");
     List<String> gateApprovers = new ArrayList<>(new LinkedHashSet<>(approverNode.stringList()));
@@ -247,7 +263,30 @@ public final class PlanReader {
           required + " is more than the " + gateApprovers.size() + " approvers listed for gate " + name);
     }
     Duration timeout = item.get("timeout").duration(DEFAULT_GATE_TIMEOUT);
-    return Step.gate(name, new GateSpec(gateApprovers, required, timeout, item.get("confirm").stringList()));
+    Duration remind = item.get("remind").duration(null);
+    YamlNode escalate = item.get("escalate");
+    Duration escalateAfter = null;
+    List<String> escalateTo = List.of();
+    if (!escalate.isMissing()) {
+      escalate.object("after", "to");
+      escalateAfter = escalate.get("after").duration(null);
+      if (escalateAfter == null) {
+        throw escalate.get("after").error("is required: how long the gate waits before escalating");
+      }
+      escalateTo = escalate.get("to").stringList();
+      if (escalateTo.isEmpty()) {
+        throw escalate.get("to").error("is required: who is added to the gate's approvers");
+      }
+      List<YamlNode> people = escalate.get("to").list();
+      for (YamlNode person : people) {
+        if (!approvers.containsKey(person.string())) {
+          throw person.error("'" + person.string() + "' is not in the plan's approvers (" + String.join(", ", approvers.keySet()) + ")");
+        }
+      }
+    }
+    return Step.gate(
+        name,
+        new GateSpec(gateApprovers, required, timeout, item.get("confirm").stringList(), remind, escalateAfter, escalateTo));
   }
 
   private static PreflightSpec preflight(YamlNode body) throws PlanException {

@@ -85,6 +85,29 @@ class PlanReaderTest {
     assertThat(plan.steps().get(1).verifyBackup().restoreTest()).isTrue();
   }
 
+  @Test
+  void readsTheWarRoomRemindersAndEscalation() throws Exception {
+    Plan plan =
+        reader.parse(
+            "p.yaml",
+            HEAD.replace("steps:\n", "notify: { slack: { channel: C0WARROOM } }\nsteps:\n")
+                + """
+                  - gate: signoff
+                    approvers: [santiago]
+                    remind: 30m
+                    escalate: { after: 2h, to: [dana] }
+                """);
+
+    assertThat(plan.slackChannel()).isEqualTo("C0WARROOM");
+    var gate = plan.steps().get(0).gate();
+    assertThat(gate.remind()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(gate.escalateAfter()).isEqualTo(Duration.ofHours(2));
+    assertThat(gate.escalateTo()).containsExactly("dana");
+    assertThatThrownBy(
+            () -> reader.parse("p.yaml", HEAD + "  - gate: g\n    approvers: [dana]\n    escalate: { after: 1h, to: [eve] }\n"))
+        .hasMessage("p.yaml:8: steps[0].escalate.to[0]: 'eve' is not in the plan's approvers (santiago, brian, dana)");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

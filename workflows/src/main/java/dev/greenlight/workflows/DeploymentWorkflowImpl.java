@@ -9,9 +9,13 @@ import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.Notification;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.NotifyResult;
+import dev.greenlight.workflows.activities.PostedMessage;
+import dev.greenlight.workflows.activities.StatusMessage;
 import dev.greenlight.workflows.activities.PreflightRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
+import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
@@ -29,6 +33,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -66,6 +71,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private StepRun lastBackup;
   private VerifiedBackup verifiedBackup;
   private Integer progressVersion;
+  private String messageTs;
+  private boolean statusDirty;
+  private boolean statusSending;
   private List<Object> published = List.of();
 
   @WorkflowInit
@@ -86,6 +94,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
     Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
+    if (plan.slackChannel() != null) {
+      sendStatus();
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pumpStatus)).run();
+    }
     publish();
     announce(
         "Deployment of "
@@ -106,6 +118,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       publish();
       countFinished();
       announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
+      flushStatus();
       Workflow.await(Workflow::isEveryHandlerFinished);
       return status();
     } catch (CanceledFailure canceled) {
@@ -183,6 +196,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         abort,
         notificationsFailed,
         verifiedBackup,
+        plan.approvers(),
         steps.stream().map(StepRun::status).toList());
   }
 
@@ -238,7 +252,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     state = DeploymentState.WAITING_FOR_APPROVAL;
     publish();
     log.info("gate {} open, awaiting {}", gate.name(), gate.awaiting());
-    boolean decided = Workflow.await(gate.spec().timeout(), () -> !gate.isOpen());
+    boolean decided =
+        gate.spec().remind() == null && gate.spec().escalateAfter() == null
+            ? Workflow.await(gate.spec().timeout(), () -> !gate.isOpen())
+            : awaitWithReminders(gate);
     state = DeploymentState.RUNNING;
     Workflow.getMetricsScope()
         .tagged(Map.of("outcome", decided ? gate.state().name() : "EXPIRED"))
@@ -267,6 +284,87 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
     run.end(StepState.SUCCEEDED, now());
     publish();
+  }
+
+  /**
+   * Waits for the gate's decision like {@code Workflow.await(timeout, decided)}, waking to remind
+   * the approvers still awaited every {@code remind}, and once after {@code escalateAfter} to add
+   * the {@code escalateTo} people. Returns false when the gate expired.
+   */
+  private boolean awaitWithReminders(Gate gate) {
+    GateSpec spec = gate.spec();
+    long opened = Workflow.currentTimeMillis();
+    long deadline = opened + spec.timeout().toMillis();
+    long nextReminder = spec.remind() == null ? Long.MAX_VALUE : opened + spec.remind().toMillis();
+    long escalation = spec.escalateAfter() == null ? Long.MAX_VALUE : opened + spec.escalateAfter().toMillis();
+    while (true) {
+      long now = Workflow.currentTimeMillis();
+      long wake = Math.min(deadline, Math.min(nextReminder, escalation));
+      if (Workflow.await(Duration.ofMillis(Math.max(0, wake - now)), () -> !gate.isOpen())) {
+        return true;
+      }
+      now = Workflow.currentTimeMillis();
+      if (now >= deadline) {
+        return false;
+      }
+      if (now >= escalation) {
+        escalation = Long.MAX_VALUE;
+        List<String> added = gate.addApprovers(spec.escalateTo());
+        publish();
+        announce(
+            "Gate " + gate.name() + " has waited " + Durations.format(spec.escalateAfter()) + ": "
+                + mentions(added) + (added.size() == 1 ? " is" : " are") + " now "
+                + (added.size() == 1 ? "an approver" : "approvers") + " of it.");
+      }
+      if (now >= nextReminder) {
+        nextReminder += spec.remind().toMillis();
+        announce("Reminder: gate " + gate.name() + " is waiting for " + mentions(gate.awaiting()) + ".");
+      }
+    }
+  }
+
+  /** People as Slack mentions where the plan knows their Slack id: {@code <@U01> (santiago)}. */
+  private String mentions(List<String> people) {
+    List<String> named = new ArrayList<>();
+    for (String person : people) {
+      Approver approver = plan.approvers().get(person);
+      named.add(approver == null || approver.slack() == null ? person : "<@" + approver.slack() + "> (" + person + ")");
+    }
+    return String.join(", ", named);
+  }
+
+  /** Sends the current status to the war-room message: posts it the first time, then updates it. */
+  private void sendStatus() {
+    try {
+      PostedMessage posted =
+          Workflow.newActivityStub(NotificationActivities.class, notifyOptions())
+              .publishStatus(new StatusMessage(plan.slackChannel(), messageTs, status()));
+      messageTs = posted.ts();
+    } catch (ActivityFailure failure) {
+      notificationsFailed++;
+      log.warn("war-room message not updated: {}", describe(failure.getCause()));
+    }
+  }
+
+  /**
+   * Keeps the war-room message up to date, one update at a time and always with the newest state,
+   * so an older state never overwrites a newer one. Runs detached: an abort still gets its update.
+   */
+  private void pumpStatus() {
+    while (true) {
+      Workflow.await(() -> statusDirty);
+      statusDirty = false;
+      statusSending = true;
+      sendStatus();
+      statusSending = false;
+    }
+  }
+
+  /** Waits until the war-room message shows the latest state. */
+  private void flushStatus() {
+    if (plan.slackChannel() != null) {
+      Workflow.await(() -> !statusDirty && !statusSending);
+    }
   }
 
   /**
@@ -377,6 +475,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
    * change carry no search attributes and keep it that way when they replay.
    */
   private void publish() {
+    statusDirty = plan.slackChannel() != null;
     DeploymentStatus status = status();
     Workflow.setCurrentDetails(ProgressMarkdown.render(status));
     if (progressVersion == null) {
@@ -411,6 +510,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     publish();
     countFinished();
     announce("Deployment " + endState + ": " + why);
+    flushStatus();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();
   }
@@ -432,6 +532,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
               publish();
               countFinished();
               announce("Deployment ABORTED: " + reason);
+              flushStatus();
               Workflow.await(Workflow::isEveryHandlerFinished);
             })
         .run();
@@ -451,7 +552,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private NotifyResult announce(String text) {
     Notification notification =
         new Notification(
-            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text);
+            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text, plan.slackChannel(), messageTs);
     try {
       return Workflow.newActivityStub(NotificationActivities.class, notifyOptions())
           .notify(notification);

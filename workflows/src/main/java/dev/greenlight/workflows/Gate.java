@@ -55,6 +55,17 @@ final class Gate {
     deadline = now.plus(spec.timeout());
   }
 
+  /** Makes more people approvers of this gate (escalation); returns those who were not yet. */
+  List<String> addApprovers(List<String> people) {
+    List<String> added = new ArrayList<>();
+    for (String person : people) {
+      if (approvers.add(person)) {
+        added.add(person);
+      }
+    }
+    return added;
+  }
+
   void expire() {
     state = GateState.EXPIRED;
   }

@@ -13,10 +13,22 @@ public record Plan(
     String environment,
     DatabaseTarget database,
     Map<String, Approver> approvers,
-    List<Step> steps) {
+    List<Step> steps,
+    WarRoom warRoom) {
 
   public Plan {
     approvers = Map.copyOf(approvers);
     steps = List.copyOf(steps);
+  }
+
+  /** A plan whose war room is the worker's log. */
+  public Plan(
+      String release, String environment, DatabaseTarget database, Map<String, Approver> approvers, List<Step> steps) {
+    this(release, environment, database, approvers, steps, null);
+  }
+
+  /** The Slack channel of the war room, or null. */
+  public String slackChannel() {
+    return warRoom == null ? null : warRoom.slackChannel();
   }
 }
