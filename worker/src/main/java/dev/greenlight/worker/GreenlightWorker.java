@@ -7,6 +7,7 @@ import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Verifier;
+import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -49,7 +50,7 @@ public final class GreenlightWorker implements AutoCloseable {
         new DatabaseActivitiesImpl(connector, clock),
         new BackupActivitiesImpl(
             new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
-        new NotificationActivitiesImpl());
+        new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
     factory.start();
     return new GreenlightWorker(factory);
   }

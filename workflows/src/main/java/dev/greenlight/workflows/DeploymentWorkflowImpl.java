@@ -38,7 +38,9 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +73,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private StepRun lastBackup;
   private VerifiedBackup verifiedBackup;
   private Integer progressVersion;
+  private Integer warRoomVersion;
   private String messageTs;
   private boolean statusDirty;
-  private boolean statusSending;
+  private boolean warRoomSending;
+  private final Deque<Notification> outbox = new ArrayDeque<>();
   private List<Object> published = List.of();
 
   @WorkflowInit
@@ -94,9 +98,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
     Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
-    if (plan.slackChannel() != null) {
-      sendStatus();
-      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pumpStatus)).run();
+    if (asyncWarRoom()) {
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pumpWarRoom)).run();
     }
     publish();
     announce(
@@ -118,7 +121,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       publish();
       countFinished();
       announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
-      flushStatus();
+      flushWarRoom();
       Workflow.await(Workflow::isEveryHandlerFinished);
       return status();
     } catch (CanceledFailure canceled) {
@@ -333,6 +336,40 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     return String.join(", ", named);
   }
 
+  /**
+   * Since version 1 of "async-war-room" the war room is told from its own detached workflow
+   * thread, so a slow or unavailable Slack never holds the checklist up; runs started before keep
+   * telling it in line.
+   */
+  private boolean asyncWarRoom() {
+    if (warRoomVersion == null) {
+      warRoomVersion = Workflow.getVersion("async-war-room", Workflow.DEFAULT_VERSION, 1);
+    }
+    return warRoomVersion >= 1;
+  }
+
+  /**
+   * Sends everything the war room is told, one message at a time: the living message first (so
+   * that replies can thread under it), then queued replies, then the newest status, so an older
+   * state never overwrites a newer one. Runs detached: an abort still gets told.
+   */
+  private void pumpWarRoom() {
+    while (true) {
+      Workflow.await(() -> statusDirty || !outbox.isEmpty());
+      warRoomSending = true;
+      if (plan.slackChannel() != null && (messageTs == null || statusDirty)) {
+        statusDirty = false;
+        sendStatus();
+      }
+      while (!outbox.isEmpty()) {
+        Notification queued = outbox.poll();
+        deliver(
+            new Notification(queued.deploymentId(), queued.release(), queued.environment(), queued.text(), queued.channel(), messageTs));
+      }
+      warRoomSending = false;
+    }
+  }
+
   /** Sends the current status to the war-room message: posts it the first time, then updates it. */
   private void sendStatus() {
     try {
@@ -346,24 +383,14 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
   }
 
-  /**
-   * Keeps the war-room message up to date, one update at a time and always with the newest state,
-   * so an older state never overwrites a newer one. Runs detached: an abort still gets its update.
-   */
-  private void pumpStatus() {
-    while (true) {
-      Workflow.await(() -> statusDirty);
-      statusDirty = false;
-      statusSending = true;
-      sendStatus();
-      statusSending = false;
-    }
-  }
-
-  /** Waits until the war-room message shows the latest state. */
-  private void flushStatus() {
-    if (plan.slackChannel() != null) {
-      Workflow.await(() -> !statusDirty && !statusSending);
+  /** Before the run ends: lets the war room catch up, for at most two minutes. */
+  private void flushWarRoom() {
+    if (asyncWarRoom()) {
+      boolean drained = Workflow.await(Duration.ofMinutes(2), () -> !statusDirty && outbox.isEmpty() && !warRoomSending);
+      if (!drained) {
+        notificationsFailed += outbox.size();
+        log.warn("war room not caught up at the end; {} messages dropped", outbox.size());
+      }
     }
   }
 
@@ -510,7 +537,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     publish();
     countFinished();
     announce("Deployment " + endState + ": " + why);
-    flushStatus();
+    flushWarRoom();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();
   }
@@ -532,7 +559,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
               publish();
               countFinished();
               announce("Deployment ABORTED: " + reason);
-              flushStatus();
+              flushWarRoom();
               Workflow.await(Workflow::isEveryHandlerFinished);
             })
         .run();
@@ -548,14 +575,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
   }
 
-  /** Sends a war-room message; a failure to deliver is counted, never fatal. */
+  /** Tells the war room; a failure to deliver is counted, never fatal, and never waited for. */
   private NotifyResult announce(String text) {
     Notification notification =
         new Notification(
             Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text, plan.slackChannel(), messageTs);
+    if (asyncWarRoom()) {
+      outbox.add(notification);
+      return new NotifyResult(plan.slackChannel() == null ? "log" : plan.slackChannel(), text);
+    }
+    return deliver(notification);
+  }
+
+  private NotifyResult deliver(Notification notification) {
     try {
-      return Workflow.newActivityStub(NotificationActivities.class, notifyOptions())
-          .notify(notification);
+      return Workflow.newActivityStub(NotificationActivities.class, notifyOptions()).notify(notification);
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure canceled) {
         throw canceled;

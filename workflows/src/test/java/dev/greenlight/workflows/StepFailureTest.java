@@ -97,7 +97,6 @@ class StepFailureTest {
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
     assertThat(done.notificationsFailed()).isEqualTo(3); // started, the notify step, succeeded
-    assertThat(done.steps().get(3).error()).isEqualTo("not delivered");
   }
 
   private static DeploymentStatus failedStatus(DeploymentWorkflow workflow) {

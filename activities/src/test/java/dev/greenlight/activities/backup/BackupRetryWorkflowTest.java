@@ -118,7 +118,7 @@ class BackupRetryWorkflowTest {
     worker.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, Clock.systemUTC()),
         new BackupActivitiesImpl(Backups.engine(), Backups.verifier()),
-        new NotificationActivitiesImpl());
+        new NotificationActivitiesImpl(null));
   }
 
   private WorkflowStub run(WorkflowClient client, WorkflowOptions options, BackupSpec spec) {
