@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DevCommand.class,
       WorkerCommand.class,
+      SlackCommand.class,
       DemoCommand.class,
       StartCommand.class,
       ApproveCommand.class,

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Deployment statuses as text for people: the whole picture, and what changed since last time. */
-final class StatusText {
+public final class StatusText {
 
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -28,7 +28,7 @@ final class StatusText {
   private StatusText() {}
 
   /** The whole status: a header and one line per step. */
-  static List<String> full(DeploymentStatus status) {
+  public static List<String> full(DeploymentStatus status) {
     List<String> lines = new ArrayList<>();
     lines.add(
         status.id()

@@ -1,0 +1,269 @@
+package dev.greenlight.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.slack.api.app_backend.SlackSignature;
+import dev.greenlight.activities.slack.FakeSlack;
+import dev.greenlight.activities.slack.SlackWarRoom;
+import dev.greenlight.client.Deployments;
+import dev.greenlight.plan.PlanReader;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.worker.DevServer;
+import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.TemporalClients;
+import dev.greenlight.worker.TemporalConfig;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Slack gateway in HTTP mode, as Slack calls it: correctly signed requests for the slash
+ * command, the buttons and the reject modal, against a real deployment on the port-bound dev
+ * server; answers go to a fake Slack.
+ */
+class SlackGatewayTest {
+
+  private static final String SECRET = "test-signing-secret";
+  private static final String TEAM = "T0GREEN";
+
+  private DevServer server;
+  private WorkflowServiceStubs service;
+  private GreenlightWorker worker;
+  private FakeSlack slack;
+  private SlackHttpServer gateway;
+  private ExecutorService executor;
+  private Deployments deployments;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = DevServer.start("127.0.0.1", 0);
+    TemporalConfig config = new TemporalConfig("127.0.0.1:" + server.port(), "default");
+    service = TemporalClients.connect(config, Duration.ofSeconds(10));
+    WorkflowClient client = TemporalClients.client(service, config);
+    worker = GreenlightWorker.start(client, false, System::getenv);
+    deployments = new Deployments(client);
+    slack = FakeSlack.start();
+    executor = Executors.newFixedThreadPool(2);
+    Map<String, String> environment = Map.of("SLACK_API_URL", slack.apiUrl());
+    gateway =
+        SlackHttpServer.start(
+            SlackGateway.app(
+                new SlackGateway.Settings(TEAM, "xoxb-test", SECRET, SlackWarRoom.slack(environment::get)),
+                new SlackCommands(deployments),
+                executor),
+            "127.0.0.1",
+            0);
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    executor.shutdownNow();
+    slack.close();
+    worker.close();
+    service.shutdown();
+    server.close();
+  }
+
+  @Test
+  void slashCommandAndButtonApproveAdvanceTheDeploymentAndAClickCountsOnce() throws Exception {
+    String id = startDeployment();
+
+    assertThat(post(slash("U01", "approve " + id + " signoff GO from slack", "r1")).statusCode()).isEqualTo(200);
+    assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 2); still awaiting dana.");
+
+    String click = blockAction("U03", "greenlight_approve", id + "|signoff", "r2");
+    assertThat(post(click).statusCode()).isEqualTo(200);
+    assertThat(awaitResponse(2)).contains("Approved gate signoff as dana (2 of 2): the gate is approved.");
+    awaitGateOpen(id, "go-live");
+    assertThat(post(click).statusCode()).isEqualTo(200);
+    assertThat(awaitResponse(3)).contains("Not done: gate signoff is already approved.");
+
+    DeploymentStatus next = awaitState(id, DeploymentState.WAITING_FOR_APPROVAL);
+    assertThat(next.currentStep()).isEqualTo("go-live");
+    var approvals = next.steps().get(0).gate().approvals();
+    assertThat(approvals).hasSize(2);
+    assertThat(approvals.get(0).via()).isEqualTo("slack");
+    assertThat(approvals.get(0).userId()).isEqualTo("U01");
+    assertThat(approvals.get(0).comment()).isEqualTo("GO from slack");
+  }
+
+  @Test
+  void refusalsAreSpecificAndTheGateStaysOpen() throws Exception {
+    String id = startDeployment();
+
+    post(slash("U99", "approve " + id, "a"));
+    assertThat(awaitResponse(1)).contains("Not done: <@U99> is not one of the approvers of deployment " + id + ".");
+    post(slash("U02", "approve " + id, "b"));
+    assertThat(awaitResponse(2)).contains("Not done: the release lead (brian) cannot approve their own deployment.");
+    post(blockAction("U05", "greenlight_approve", id + "|signoff", "c"));
+    assertThat(awaitResponse(3)).contains("Not done: eve is not an approver of gate signoff (approvers: santiago, dana, brian).");
+    post(slash("U01", "approve deploy-nothing", "d"));
+    assertThat(awaitResponse(4)).contains("Not done: no deployment with id deploy-nothing.");
+
+    DeploymentStatus status = deployments.status(id);
+    assertThat(status.state()).isEqualTo(DeploymentState.WAITING_FOR_APPROVAL);
+    assertThat(status.steps().get(0).gate().approvals()).isEmpty();
+  }
+
+  @Test
+  void badSignaturesOldTimestampsAndOtherWorkspacesAreRefused() throws Exception {
+    String id = startDeployment();
+    String body = slash("U01", "approve " + id, "x");
+    long now = System.currentTimeMillis() / 1000;
+
+    assertThat(send(body, now, "v0=" + "0".repeat(64)).statusCode()).isEqualTo(401);
+    long old = now - 6 * 60;
+    assertThat(send(body, old, new SlackSignature.Generator(SECRET).generate(Long.toString(old), body)).statusCode()).isEqualTo(401);
+    String otherTeam = body.replace("team_id=" + TEAM, "team_id=T0OTHER");
+    assertThat(post(otherTeam).statusCode()).isEqualTo(403);
+
+    Thread.sleep(300);
+    assertThat(slack.responses()).isEmpty();
+    assertThat(deployments.status(id).steps().get(0).gate().approvals()).isEmpty();
+  }
+
+  @Test
+  void rejectOpensAModalWhoseSubmissionAbortsTheRun() throws Exception {
+    String id = startDeployment();
+
+    assertThat(post(blockAction("U03", "greenlight_reject", id + "|signoff", "r")).statusCode()).isEqualTo(200);
+    var opened = slack.calls("views.open");
+    assertThat(opened).hasSize(1);
+    assertThat(opened.get(0).params().get("trigger_id")).isEqualTo("trigger-r");
+    assertThat(opened.get(0).params().get("view")).contains(SlackGateway.REJECT_MODAL, id + "|signoff|C0WARROOM");
+
+    assertThat(post(viewSubmission("U03", id + "|signoff|C0WARROOM", "support not briefed")).statusCode()).isEqualTo(200);
+    DeploymentStatus aborted = awaitState(id, DeploymentState.ABORTED);
+    assertThat(aborted.reason()).isEqualTo("gate signoff rejected by dana: support not briefed");
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (slack.calls("chat.postEphemeral").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(slack.calls("chat.postEphemeral").get(0).params())
+        .containsEntry("user", "U03")
+        .containsEntry("text", "Rejected gate signoff as dana: the deployment is aborting.");
+  }
+
+  @Test
+  void statusAndUsage() throws Exception {
+    String id = startDeployment();
+    post(slash("U01", "status " + id, "s"));
+    assertThat(awaitResponse(1)).contains(id + ": WAITING_FOR_APPROVAL at signoff");
+    post(slash("U01", "help", "h"));
+    assertThat(awaitResponse(2)).contains("Usage: /greenlight approve");
+  }
+
+  private String startDeployment() throws Exception {
+    var plan = new PlanReader().parse("slack.yaml", """
+        release: slack-%s
+        environment: test
+        database: { url: "jdbc:postgresql://127.0.0.1:5432/postgres", expect: { database: postgres } }
+        approvers: { santiago: { slack: U01 }, brian: { slack: U02 }, dana: { slack: U03 }, eve: { slack: U05 } }
+        steps:
+          - gate: signoff
+            approvers: [santiago, dana, brian]
+            required: 2
+          - gate: go-live
+            approvers: [santiago]
+          - notify: done
+        """.formatted(UUID.randomUUID().toString().substring(0, 8)));
+    String id = deployments.start(plan, "slack.yaml", "brian", null);
+    awaitState(id, DeploymentState.WAITING_FOR_APPROVAL);
+    return id;
+  }
+
+  private DeploymentStatus awaitState(String id, DeploymentState state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    DeploymentStatus status = deployments.status(id);
+    while (status.state() != state) {
+      assertThat(System.nanoTime()).as("reached " + state + ": " + status).isLessThan(deadline);
+      Thread.sleep(50);
+      status = deployments.status(id);
+    }
+    return status;
+  }
+
+  private void awaitGateOpen(String id, String gate) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!gate.equals(deployments.status(id).currentStep())) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private String awaitResponse(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (slack.responses().size() < count) {
+      assertThat(System.nanoTime()).as("an answer in Slack").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    String answer = slack.responses().get(count - 1);
+    assertThat(answer).contains("\"response_type\":\"ephemeral\"");
+    return answer.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0027", "'");
+  }
+
+  private String slash(String user, String text, String responseName) {
+    return form(Map.of(
+        "token", "legacy", "team_id", TEAM, "team_domain", "green", "channel_id", "C0WARROOM", "user_id", user,
+        "user_name", user, "command", "/greenlight", "text", text, "response_url", slack.responseUrl(responseName),
+        "trigger_id", "trigger-" + responseName));
+  }
+
+  private String blockAction(String user, String actionId, String value, String responseName) {
+    String payload = """
+        {"type":"block_actions","team":{"id":"%s","domain":"green"},"user":{"id":"%s","team_id":"%s"},
+         "api_app_id":"A1","token":"legacy","trigger_id":"trigger-%s","response_url":"%s",
+         "channel":{"id":"C0WARROOM","name":"war-room"},"container":{"type":"message","message_ts":"1.1","channel_id":"C0WARROOM"},
+         "actions":[{"type":"button","action_id":"%s","block_id":"greenlight_gate","value":"%s","action_ts":"1.2"}]}
+        """.formatted(TEAM, user, TEAM, responseName, slack.responseUrl(responseName), actionId, value);
+    return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+  }
+
+  private String viewSubmission(String user, String metadata, String reason) {
+    String payload = """
+        {"type":"view_submission","team":{"id":"%s","domain":"green"},"user":{"id":"%s","team_id":"%s"},"api_app_id":"A1",
+         "view":{"id":"V1","team_id":"%s","type":"modal","callback_id":"%s","private_metadata":"%s",
+          "state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"%s"}}}}}}
+        """.formatted(TEAM, user, TEAM, TEAM, SlackGateway.REJECT_MODAL, metadata, reason);
+    return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+  }
+
+  private static String form(Map<String, String> fields) {
+    StringBuilder body = new StringBuilder();
+    fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(name).append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return body.toString();
+  }
+
+  private HttpResponse<String> post(String body) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    return send(body, now, new SlackSignature.Generator(SECRET).generate(Long.toString(now), body));
+  }
+
+  private HttpResponse<String> send(String body, long timestamp, String signature) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + SlackHttpServer.PATH))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
+            .header("X-Slack-Signature", signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
