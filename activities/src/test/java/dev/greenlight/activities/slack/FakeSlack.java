@@ -35,6 +35,7 @@ public final class FakeSlack implements AutoCloseable {
   private final Map<String, Deque<Answer>> scripted = new HashMap<>();
   private final AtomicLong timestamps = new AtomicLong(1_700_000_000);
   private volatile Integer outage;
+  private volatile String socketUrl = "ws://127.0.0.1:1/none";
 
   private FakeSlack(HttpServer server) {
     this.server = server;
@@ -60,6 +61,11 @@ public final class FakeSlack implements AutoCloseable {
   /** The next call of {@code method} gets this answer instead of the usual one. */
   public synchronized void script(String method, int status, String body, Map<String, String> headers) {
     scripted.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Answer(status, body, headers));
+  }
+
+  /** What {@code apps.connections.open} answers (Socket Mode): the WebSocket to connect to. */
+  public void socketUrl(String url) {
+    socketUrl = url;
   }
 
   /** Every API call answers with this HTTP status (null: normal service again). */
@@ -103,6 +109,7 @@ public final class FakeSlack implements AutoCloseable {
       case "chat.postMessage" -> ok("\"channel\":\"" + channel + "\",\"ts\":\"" + timestamps.incrementAndGet() + ".000100\"");
       case "chat.update" -> ok("\"channel\":\"" + channel + "\",\"ts\":\"" + params.get("ts") + "\"");
       case "auth.test" -> ok("\"team_id\":\"T0GREEN\",\"user_id\":\"UBOT\"");
+      case "apps.connections.open" -> ok("\"url\":\"" + socketUrl + "\"");
       default -> ok("\"warning\":\"fake\"");
     };
   }
