@@ -150,6 +150,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                 now(),
                 approval.comment()));
     publish();
+    if (asyncWarRoom()) {
+      announce("Gate " + gate.name() + " approved by " + approval.approver() + " via " + approval.via()
+          + " (" + outcome.approvals() + " of " + outcome.required() + ")"
+          + (approval.comment() == null || approval.comment().isBlank() ? "." : ": " + approval.comment()));
+    }
     log.info(
         "{} approved gate {} ({} of {})",
         approval.approver(),
@@ -173,6 +178,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             new Decision(
                 rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
     publish();
+    if (asyncWarRoom()) {
+      announce("Gate " + gate.name() + " rejected by " + rejection.approver() + " via " + rejection.via() + ": " + rejection.reason());
+    }
     return outcome;
   }
 

@@ -96,7 +96,7 @@ class StepFailureTest {
 
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
-    assertThat(done.notificationsFailed()).isEqualTo(3); // started, the notify step, succeeded
+    assertThat(done.notificationsFailed()).isEqualTo(4); // started, gate approved, the notify step, succeeded
   }
 
   private static DeploymentStatus failedStatus(DeploymentWorkflow workflow) {

@@ -76,7 +76,10 @@ class WarRoomMessageTest {
     String ts = "1700000001.000100";
     assertThat(posts.subList(1, posts.size())).allSatisfy(reply -> assertThat(reply.params()).containsEntry("thread_ts", ts));
     assertThat(posts).extracting(p -> p.params().get("text"))
-        .contains("Deployment of menuca to production started by brian.", "Deployment of menuca to production SUCCEEDED.");
+        .contains(
+            "Deployment of menuca to production started by brian.",
+            "Gate signoff approved by santiago via slack (1 of 1): GO",
+            "Deployment of menuca to production SUCCEEDED.");
     List<FakeSlack.Call> updates = slack.calls("chat.update");
     assertThat(updates).isNotEmpty().allSatisfy(update -> assertThat(update.params()).containsEntry("ts", ts));
     List<FakeSlack.Call> message = new ArrayList<>(List.of(first));
