@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>{@code v0-*}: recorded before progress was shown in the Temporal UI (no search attributes).
  * {@code v1-*}: with search attributes ({@code Workflow.getVersion("ui-progress")} = 1).
+ * {@code v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a
+ * Slack message, a reminding gate and an escalation.
  */
 class ReplayTest {
 
@@ -21,7 +23,8 @@ class ReplayTest {
         "histories/v0-rejected.json",
         "histories/v0-aborted.json",
         "histories/v1-succeeded.json",
-        "histories/v1-aborted.json"
+        "histories/v1-aborted.json",
+        "histories/v2-slack-reminders-escalation.json"
       })
   void recordedHistoriesReplay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeploymentWorkflowImpl.class);
