@@ -58,6 +58,7 @@ class ComposeFileTest {
     assertThat(dependsOn("greenlight-worker"))
         .containsEntry("temporal-setup", "service_completed_successfully")
         .containsEntry("app-db", "service_healthy");
+    assertThat(dependsOn("greenlight-slack")).containsEntry("greenlight-worker", "service_healthy");
     for (String name : List.of("temporal-db", "temporal", "app-db", "greenlight-worker")) {
       assertThat(services.get(name)).as(name + " has a health check").containsKey("healthcheck");
     }
@@ -74,6 +75,10 @@ class ComposeFileTest {
     Map<String, Object> environment = (Map<String, Object>) worker.get("environment");
     assertThat(environment).containsEntry("TEMPORAL_ADDRESS", "temporal:7233").containsKey("MENUCA_DB_PASSWORD");
     assertThat(environment.get("MENUCA_DB_PASSWORD").toString()).startsWith("${APP_DB_PASSWORD");
+    assertThat(services.get("greenlight-slack").get("command").toString()).contains("slack");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> slackEnvironment = (Map<String, Object>) services.get("greenlight-slack").get("environment");
+    assertThat(slackEnvironment).containsKeys("SLACK_TEAM_ID", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET");
   }
 
   @Test
