@@ -55,9 +55,10 @@ class SlackGatewayTest {
     TemporalConfig config = new TemporalConfig("127.0.0.1:" + server.port(), "default");
     service = TemporalClients.connect(config, Duration.ofSeconds(10));
     WorkflowClient client = TemporalClients.client(service, config);
-    worker = GreenlightWorker.start(client, false, System::getenv);
-    deployments = new Deployments(client);
     slack = FakeSlack.start();
+    Map<String, String> workerEnvironment = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_API_URL", slack.apiUrl());
+    worker = GreenlightWorker.start(client, false, workerEnvironment::get);
+    deployments = new Deployments(client);
     executor = Executors.newFixedThreadPool(2);
     Map<String, String> environment = Map.of("SLACK_API_URL", slack.apiUrl());
     gateway =
@@ -101,6 +102,55 @@ class SlackGatewayTest {
     assertThat(approvals.get(0).via()).isEqualTo("slack");
     assertThat(approvals.get(0).userId()).isEqualTo("U01");
     assertThat(approvals.get(0).comment()).isEqualTo("GO from slack");
+  }
+
+  @Test
+  void theWarRoomMessagesButtonsCarryTheRunToTheEnd() throws Exception {
+    String id = startDeployment();
+
+    String waiting = awaitMessageWith("greenlight_approve");
+    java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\":\"([^\"]+\\|signoff)\"").matcher(waiting);
+    assertThat(value.find()).as(waiting).isTrue();
+    post(blockAction("U01", "greenlight_approve", value.group(1), "b1"));
+    assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 2)");
+    post(blockAction("U03", "greenlight_approve", value.group(1), "b2"));
+    assertThat(awaitResponse(2)).contains("Approved gate signoff as dana (2 of 2)");
+    awaitGateOpen(id, "go-live");
+    post(slash("U01", "approve " + id, "b3"));
+    assertThat(awaitResponse(3)).contains("Approved gate go-live as santiago (1 of 1): the gate is approved.");
+
+    awaitState(id, DeploymentState.SUCCEEDED);
+    String ts = "1700000001.000100"; // the fake's answer to the first chat.postMessage: the living message
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!lastUpdateText().endsWith(": SUCCEEDED") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(lastUpdateText()).isEqualTo("Deploy " + deployments.status(id).release() + " to test: SUCCEEDED");
+    assertThat(slack.calls("chat.postMessage")).extracting(call -> call.params().get("text"))
+        .contains("Gate signoff approved by santiago via slack (1 of 2): approved in Slack", "Gate go-live approved by santiago via slack (1 of 1).");
+    assertThat(slack.calls("chat.postMessage").subList(1, slack.calls("chat.postMessage").size()))
+        .allSatisfy(reply -> assertThat(reply.params()).containsEntry("thread_ts", ts));
+  }
+
+  private String awaitMessageWith(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String method : java.util.List.of("chat.postMessage", "chat.update")) {
+        for (FakeSlack.Call call : slack.calls(method)) {
+          String blocks = call.params().get("blocks");
+          if (blocks != null && blocks.contains(text)) {
+            return blocks;
+          }
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no war-room message with " + text);
+  }
+
+  private String lastUpdateText() {
+    var updates = slack.calls("chat.update");
+    return updates.isEmpty() ? "" : updates.get(updates.size() - 1).params().get("text");
   }
 
   @Test
@@ -175,6 +225,7 @@ class SlackGatewayTest {
         environment: test
         database: { url: "jdbc:postgresql://127.0.0.1:5432/postgres", expect: { database: postgres } }
         approvers: { santiago: { slack: U01 }, brian: { slack: U02 }, dana: { slack: U03 }, eve: { slack: U05 } }
+        notify: { slack: { channel: C0WARROOM } }
         steps:
           - gate: signoff
             approvers: [santiago, dana, brian]
