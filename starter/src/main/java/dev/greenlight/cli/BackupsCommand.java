@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
@@ -68,7 +69,7 @@ class BackupsCommand implements Runnable {
         BackupResult b = entry.manifest().backup();
         out.printf(
             format, b.id(), b.finishedAt().toString().substring(0, 19) + "Z", b.database(), b.format(),
-            StatusText.bytes(b.bytes()),
+            Sizes.bytes(b.bytes()),
             entry.manifest().verifiedAt() == null ? "-" : entry.manifest().verifiedAt().toString().substring(0, 19) + "Z",
             b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…");
       }

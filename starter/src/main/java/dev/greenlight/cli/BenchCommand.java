@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
 import dev.greenlight.activities.backup.BackupEngine;
@@ -88,7 +89,7 @@ class BenchCommand implements Callable<Integer> {
     out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Row r : rows) {
       out.printf(Locale.ROOT, "| %s | %s | %.2f s | %.2f s | %.2f× | %.2f s | %.1f× faster | %.2f s | %.2f s | %.2f× |%n",
-          StatusText.bytes(r.databaseBytes()), StatusText.bytes(r.archiveBytes()), r.rawDump(), r.backup(), r.backup() / r.rawDump(),
+          Sizes.bytes(r.databaseBytes()), Sizes.bytes(r.archiveBytes()), r.rawDump(), r.backup(), r.backup() / r.rawDump(),
           r.dumpFc(), r.dumpFc() / r.backup(), r.rawRestore(), r.restoreTest(), r.restoreTest() / r.rawRestore());
     }
     return 0;

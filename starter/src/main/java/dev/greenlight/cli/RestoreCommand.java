@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
@@ -57,7 +58,7 @@ class RestoreCommand implements Callable<Integer> {
     String database = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
     DatabaseTarget target = new DatabaseTarget(url, user, passwordEnv, database);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Will restore backup " + id + " (database " + backup.database() + ", " + StatusText.bytes(backup.bytes())
+    out.println("Will restore backup " + id + " (database " + backup.database() + ", " + Sizes.bytes(backup.bytes())
         + ", taken " + backup.finishedAt() + ")");
     out.println("  into " + DatabaseConnector.redact(url) + ", replacing the objects the backup contains,");
     out.println("  after an emergency backup of " + database + " into " + directory.toAbsolutePath() + ".");
@@ -67,7 +68,7 @@ class RestoreCommand implements Callable<Integer> {
     Restorer restorer = new Restorer(PgTools.fromEnvironment(System::getenv), new DatabaseConnector(System::getenv), Clock.systemUTC());
     try {
       Restorer.Outcome outcome = restorer.restore(backup, target, directory, bytes -> {});
-      out.println("emergency backup " + outcome.emergencyBackup().id() + " taken (" + StatusText.bytes(outcome.emergencyBackup().bytes()) + ")");
+      out.println("emergency backup " + outcome.emergencyBackup().id() + " taken (" + Sizes.bytes(outcome.emergencyBackup().bytes()) + ")");
       out.println("restored " + id + " into " + database + " in " + outcome.restoreMillis() + " ms");
       return 0;
     } catch (ApplicationFailure failure) {

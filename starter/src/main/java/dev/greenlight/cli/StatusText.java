@@ -1,6 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.workflows.Durations;
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.PreflightResult;
@@ -52,7 +53,7 @@ public final class StatusText {
     if (status.backup() != null) {
       VerifiedBackup b = status.backup();
       lines.add(
-          "  backup (the way back): " + b.id() + ", " + bytes(b.bytes()) + ", sha256 " + b.sha256()
+          "  backup (the way back): " + b.id() + ", " + Sizes.bytes(b.bytes()) + ", sha256 " + b.sha256()
               + (b.restoreTested() ? ", restore-tested" : "") + ", at " + b.location());
     }
     if (status.notificationsFailed() > 0) {
@@ -158,7 +159,7 @@ public final class StatusText {
           + " tables, "
           + String.format(Locale.ROOT, "%,d", b.totalRows())
           + " rows, "
-          + bytes(b.sizeBytes())
+          + Sizes.bytes(b.sizeBytes())
           + ", "
           + plural(b.indexCount(), "index", "indexes")
           + ", "
@@ -176,7 +177,7 @@ public final class StatusText {
     }
     if (step.backup() != null) {
       BackupResult b = step.backup();
-      return b.id() + ": " + bytes(b.bytes()) + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
+      return b.id() + ": " + Sizes.bytes(b.bytes()) + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
     }
     if (step.notification() != null) {
       return "sent to " + step.notification().channel() + ": " + step.notification().text();
@@ -222,20 +223,6 @@ public final class StatusText {
 
   private static String plural(long count, String one, String many) {
     return count + " " + (count == 1 ? one : many);
-  }
-
-  static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
   static String duration(Duration duration) {

@@ -25,25 +25,15 @@ final class ProgressMarkdown {
     }
     if (status.backup() != null) {
       text.append("\n\nVerified backup: `").append(status.backup().id()).append("`, ")
-          .append(bytes(status.backup().bytes())).append(", sha256 `").append(status.backup().sha256()).append('`');
+          .append(Sizes.bytes(status.backup().bytes())).append(", sha256 `").append(status.backup().sha256()).append('`');
     }
     text.append("\n\n| step | state | details |\n|---|---|---|\n");
     for (StepStatus step : status.steps()) {
-      text.append("| ").append(step.name()).append(" | ").append(mark(step)).append(' ')
+      text.append("| ").append(step.name()).append(" | ").append(step.state().mark()).append(' ')
           .append(step.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
           .append(" | ").append(details(step).replace("|", "\\|")).append(" |\n");
     }
     return text.toString();
-  }
-
-  private static String mark(StepStatus step) {
-    return switch (step.state()) {
-      case SUCCEEDED -> "✓";
-      case RUNNING -> "⏳";
-      case WAITING_FOR_APPROVAL -> "🔒";
-      case FAILED, ABORTED -> "✗";
-      case PENDING, SKIPPED -> "·";
-    };
   }
 
   private static String details(StepStatus step) {
@@ -67,11 +57,11 @@ final class ProgressMarkdown {
           + (step.verification().restoreTested() ? ", restore test matched " + step.verification().tablesCompared() + " tables" : "");
     }
     if (step.backup() != null) {
-      return step.backup().id() + ", " + bytes(step.backup().bytes());
+      return step.backup().id() + ", " + Sizes.bytes(step.backup().bytes());
     }
     if (step.baseline() != null) {
       return step.baseline().tables().size() + " tables, " + step.baseline().totalRows() + " rows, "
-          + bytes(step.baseline().sizeBytes());
+          + Sizes.bytes(step.baseline().sizeBytes());
     }
     if (step.preflight() != null) {
       return step.preflight().activeConnections() + " other sessions, PostgreSQL " + step.preflight().serverVersion();
@@ -80,19 +70,5 @@ final class ProgressMarkdown {
       return step.notification().text();
     }
     return "";
-  }
-
-  static String bytes(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 }

@@ -35,7 +35,7 @@ public final class StatusBlocks {
     blocks.add(section(s -> s.text(markdownText(
         "*Deploy `" + status.release() + "` to " + status.environment() + "*, started by " + status.startedBy()
             + "\n*" + status.state() + "*" + (status.reason() == null ? "" : ": " + status.reason())))));
-    String checklist = status.steps().stream().map(step -> mark(step) + " " + step.name() + detail(status, step)).collect(Collectors.joining("\n"));
+    String checklist = status.steps().stream().map(step -> step.state().mark() + " " + step.name() + detail(status, step)).collect(Collectors.joining("\n"));
     blocks.add(section(s -> s.text(markdownText(checklist))));
     StepStatus open = openGate(status);
     if (open != null) {
@@ -59,16 +59,6 @@ public final class StatusBlocks {
         .filter(s -> s.gate() != null && s.gate().state() == dev.greenlight.workflows.status.GateState.OPEN)
         .findFirst()
         .orElse(null);
-  }
-
-  private static String mark(StepStatus step) {
-    return switch (step.state()) {
-      case SUCCEEDED -> "✓";
-      case RUNNING -> "⏳";
-      case WAITING_FOR_APPROVAL -> "🔒";
-      case FAILED, ABORTED -> "✗";
-      case PENDING, SKIPPED -> "·";
-    };
   }
 
   private static String detail(DeploymentStatus status, StepStatus step) {
