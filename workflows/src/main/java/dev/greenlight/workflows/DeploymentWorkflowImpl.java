@@ -6,14 +6,9 @@ import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineRequest;
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
-import dev.greenlight.workflows.activities.Notification;
-import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.NotifyResult;
-import dev.greenlight.workflows.activities.PostedMessage;
-import dev.greenlight.workflows.activities.StatusMessage;
 import dev.greenlight.workflows.activities.PreflightRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
-import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
@@ -32,15 +27,11 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TimeoutFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,16 +59,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private String reason;
   private AbortRequest abortRequest;
   private AbortRecord abort;
-  private int notificationsFailed;
   private BaselineResult lastBaseline;
   private StepRun lastBackup;
   private VerifiedBackup verifiedBackup;
   private Integer progressVersion;
-  private Integer warRoomVersion;
-  private String messageTs;
-  private boolean statusDirty;
-  private boolean warRoomSending;
-  private final Deque<Notification> outbox = new ArrayDeque<>();
+  private final WarRoom warRoom;
   private List<Object> published = List.of();
 
   @WorkflowInit
@@ -93,14 +79,13 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       }
       steps.add(new StepRun(step, gate));
     }
+    this.warRoom = new WarRoom(plan, this::status);
   }
 
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
     Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
-    if (asyncWarRoom()) {
-      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pumpWarRoom)).run();
-    }
+    warRoom.start();
     publish();
     announce(
         "Deployment of "
@@ -121,7 +106,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       publish();
       countFinished();
       announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
-      flushWarRoom();
+      warRoom.flush();
       Workflow.await(Workflow::isEveryHandlerFinished);
       return status();
     } catch (CanceledFailure canceled) {
@@ -150,7 +135,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
                 now(),
                 approval.comment()));
     publish();
-    if (asyncWarRoom()) {
+    if (warRoom.isAsync()) {
       announce("Gate " + gate.name() + " approved by " + approval.approver() + " via " + approval.via()
           + " (" + outcome.approvals() + " of " + outcome.required() + ")"
           + (approval.comment() == null || approval.comment().isBlank() ? "." : ": " + approval.comment()));
@@ -178,7 +163,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
             new Decision(
                 rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
     publish();
-    if (asyncWarRoom()) {
+    if (warRoom.isAsync()) {
       announce("Gate " + gate.name() + " rejected by " + rejection.approver() + " via " + rejection.via() + ": " + rejection.reason());
     }
     return outcome;
@@ -205,7 +190,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         current == null ? null : current.name(),
         reason,
         abort,
-        notificationsFailed,
+        warRoom.failed(),
         verifiedBackup,
         plan.approvers(),
         steps.stream().map(StepRun::status).toList());
@@ -249,7 +234,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       if (failure.getCause() instanceof CanceledFailure canceled) {
         throw canceled;
       }
-      run.error = describe(failure.getCause());
+      run.error = Failures.describe(failure.getCause());
       run.end(StepState.FAILED, now());
       throw ApplicationFailure.newNonRetryableFailure(
           "step " + step.name() + " failed: " + run.error, STEP_FAILED);
@@ -324,80 +309,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         publish();
         announce(
             "Gate " + gate.name() + " has waited " + Durations.format(spec.escalateAfter()) + ": "
-                + mentions(added) + (added.size() == 1 ? " is" : " are") + " now "
+                + warRoom.mentions(added) + (added.size() == 1 ? " is" : " are") + " now "
                 + (added.size() == 1 ? "an approver" : "approvers") + " of it.");
       }
       if (now >= nextReminder) {
         nextReminder += spec.remind().toMillis();
-        announce("Reminder: gate " + gate.name() + " is waiting for " + mentions(gate.awaiting()) + ".");
-      }
-    }
-  }
-
-  /** People as Slack mentions where the plan knows their Slack id: {@code <@U01> (santiago)}. */
-  private String mentions(List<String> people) {
-    List<String> named = new ArrayList<>();
-    for (String person : people) {
-      Approver approver = plan.approvers().get(person);
-      named.add(approver == null || approver.slack() == null ? person : "<@" + approver.slack() + "> (" + person + ")");
-    }
-    return String.join(", ", named);
-  }
-
-  /**
-   * Since version 1 of "async-war-room" the war room is told from its own detached workflow
-   * thread, so a slow or unavailable Slack never holds the checklist up; runs started before keep
-   * telling it in line.
-   */
-  private boolean asyncWarRoom() {
-    if (warRoomVersion == null) {
-      warRoomVersion = Workflow.getVersion("async-war-room", Workflow.DEFAULT_VERSION, 1);
-    }
-    return warRoomVersion >= 1;
-  }
-
-  /**
-   * Sends everything the war room is told, one message at a time: the living message first (so
-   * that replies can thread under it), then queued replies, then the newest status, so an older
-   * state never overwrites a newer one. Runs detached: an abort still gets told.
-   */
-  private void pumpWarRoom() {
-    while (true) {
-      Workflow.await(() -> statusDirty || !outbox.isEmpty());
-      warRoomSending = true;
-      if (plan.slackChannel() != null && (messageTs == null || statusDirty)) {
-        statusDirty = false;
-        sendStatus();
-      }
-      while (!outbox.isEmpty()) {
-        Notification queued = outbox.poll();
-        deliver(
-            new Notification(queued.deploymentId(), queued.release(), queued.environment(), queued.text(), queued.channel(), messageTs));
-      }
-      warRoomSending = false;
-    }
-  }
-
-  /** Sends the current status to the war-room message: posts it the first time, then updates it. */
-  private void sendStatus() {
-    try {
-      PostedMessage posted =
-          Workflow.newActivityStub(NotificationActivities.class, notifyOptions())
-              .publishStatus(new StatusMessage(plan.slackChannel(), messageTs, status()));
-      messageTs = posted.ts();
-    } catch (ActivityFailure failure) {
-      notificationsFailed++;
-      log.warn("war-room message not updated: {}", describe(failure.getCause()));
-    }
-  }
-
-  /** Before the run ends: lets the war room catch up, for at most two minutes. */
-  private void flushWarRoom() {
-    if (asyncWarRoom()) {
-      boolean drained = Workflow.await(Duration.ofMinutes(2), () -> !statusDirty && outbox.isEmpty() && !warRoomSending);
-      if (!drained) {
-        notificationsFailed += outbox.size();
-        log.warn("war room not caught up at the end; {} messages dropped", outbox.size());
+        announce("Reminder: gate " + gate.name() + " is waiting for " + warRoom.mentions(gate.awaiting()) + ".");
       }
     }
   }
@@ -452,7 +369,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       if (!isVerificationFailure(failure)) {
         throw failure;
       }
-      String first = describe(failure.getCause());
+      String first = Failures.describe(failure.getCause());
       announce("Backup " + lastBackup.backup.id() + " failed verification: " + first + ". Taking one more backup.");
       lastBackup.backup = takeBackup(lastBackup, 1);
       try {
@@ -461,7 +378,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         if (!isVerificationFailure(again)) {
           throw again;
         }
-        run.error = "the backup failed verification twice: " + first + "; then: " + describe(again.getCause());
+        run.error = "the backup failed verification twice: " + first + "; then: " + Failures.describe(again.getCause());
         throw ApplicationFailure.newNonRetryableFailure("step " + run.name() + " failed: " + run.error, STEP_FAILED);
       }
       run.error = "the first backup failed verification (" + first + "); the second passed";
@@ -510,7 +427,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
    * change carry no search attributes and keep it that way when they replay.
    */
   private void publish() {
-    statusDirty = plan.slackChannel() != null;
+    warRoom.statusChanged();
     DeploymentStatus status = status();
     Workflow.setCurrentDetails(ProgressMarkdown.render(status));
     if (progressVersion == null) {
@@ -545,7 +462,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     publish();
     countFinished();
     announce("Deployment " + endState + ": " + why);
-    flushWarRoom();
+    warRoom.flush();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();
   }
@@ -567,7 +484,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
               publish();
               countFinished();
               announce("Deployment ABORTED: " + reason);
-              flushWarRoom();
+              warRoom.flush();
               Workflow.await(Workflow::isEveryHandlerFinished);
             })
         .run();
@@ -583,29 +500,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     }
   }
 
-  /** Tells the war room; a failure to deliver is counted, never fatal, and never waited for. */
+  /** Tells the war room; a failure to deliver is counted, never fatal. */
   private NotifyResult announce(String text) {
-    Notification notification =
-        new Notification(
-            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text, plan.slackChannel(), messageTs);
-    if (asyncWarRoom()) {
-      outbox.add(notification);
-      return new NotifyResult(plan.slackChannel() == null ? "log" : plan.slackChannel(), text);
-    }
-    return deliver(notification);
-  }
-
-  private NotifyResult deliver(Notification notification) {
-    try {
-      return Workflow.newActivityStub(NotificationActivities.class, notifyOptions()).notify(notification);
-    } catch (ActivityFailure failure) {
-      if (failure.getCause() instanceof CanceledFailure canceled) {
-        throw canceled;
-      }
-      notificationsFailed++;
-      log.warn("war-room message not delivered: {}", describe(failure.getCause()));
-      return null;
-    }
+    return warRoom.tell(text);
   }
 
   private Gate gateFor(String name) {
@@ -676,35 +573,13 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     return heartbeat == null ? options : options.setHeartbeatTimeout(heartbeat);
   }
 
-  private static ActivityOptions notifyOptions() {
-    return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofSeconds(30))
-        .setScheduleToCloseTimeout(Duration.ofMinutes(5))
-        .setSummary("war-room message")
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setMaximumAttempts(5)
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofSeconds(30))
-                .build())
-        .build();
-  }
-
   static DeploymentState stateOf(String failureType) {
     return GATE_REJECTED.equals(failureType) || GATE_EXPIRED.equals(failureType)
         ? DeploymentState.ABORTED
         : DeploymentState.FAILED;
   }
 
-  private static String describe(Throwable cause) {
-    if (cause instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    if (cause instanceof TimeoutFailure timeout) {
-      return "timed out (" + timeout.getTimeoutType().name().toLowerCase(java.util.Locale.ROOT) + ")";
-    }
-    return cause == null ? "unknown error" : cause.getMessage();
-  }
+
 
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());

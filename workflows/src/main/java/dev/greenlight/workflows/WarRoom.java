@@ -1,0 +1,164 @@
+package dev.greenlight.workflows;
+
+import dev.greenlight.workflows.activities.Notification;
+import dev.greenlight.workflows.activities.NotificationActivities;
+import dev.greenlight.workflows.activities.NotifyResult;
+import dev.greenlight.workflows.activities.PostedMessage;
+import dev.greenlight.workflows.activities.StatusMessage;
+import dev.greenlight.workflows.plan.Approver;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/**
+ * The workflow's side of the war room: what it is told, and the deployment's living message.
+ * Deterministic workflow code. Since version 1 of {@code "async-war-room"} everything is sent from
+ * one detached workflow thread, one message at a time, so a slow or unavailable Slack never holds
+ * the checklist up and an older state never overwrites a newer one; runs started before that
+ * keep telling the war room in line. A message that cannot be delivered is counted, never fatal.
+ */
+final class WarRoom {
+
+  private static final Logger log = Workflow.getLogger(WarRoom.class);
+
+  private final Plan plan;
+  private final Supplier<DeploymentStatus> status;
+  private final Deque<Notification> outbox = new ArrayDeque<>();
+  private Integer version;
+  private String messageTs;
+  private boolean statusDirty;
+  private boolean sending;
+  private int failed;
+
+  WarRoom(Plan plan, Supplier<DeploymentStatus> status) {
+    this.plan = plan;
+    this.status = status;
+  }
+
+  boolean isAsync() {
+    if (version == null) {
+      version = Workflow.getVersion("async-war-room", Workflow.DEFAULT_VERSION, 1);
+    }
+    return version >= 1;
+  }
+
+  /** Starts the sender; it runs detached, so an abort still gets told. */
+  void start() {
+    if (isAsync()) {
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pump)).run();
+    }
+  }
+
+  /** Messages that could not be delivered so far. */
+  int failed() {
+    return failed;
+  }
+
+  /** The deployment's state changed: its living message (if any) is to be updated. */
+  void statusChanged() {
+    statusDirty = plan.slackChannel() != null;
+  }
+
+  /** Tells the war room; queued when sending is asynchronous, otherwise sent now. */
+  NotifyResult tell(String text) {
+    Notification notification =
+        new Notification(
+            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text, plan.slackChannel(), messageTs);
+    if (isAsync()) {
+      outbox.add(notification);
+      return new NotifyResult(plan.slackChannel() == null ? "log" : plan.slackChannel(), text);
+    }
+    return deliver(notification);
+  }
+
+  /** Before the run ends: lets the war room catch up, for at most two minutes. */
+  void flush() {
+    if (isAsync()) {
+      boolean drained = Workflow.await(Duration.ofMinutes(2), () -> !statusDirty && outbox.isEmpty() && !sending);
+      if (!drained) {
+        failed += outbox.size();
+        log.warn("war room not caught up at the end; {} messages dropped", outbox.size());
+      }
+    }
+  }
+
+  /** People as Slack mentions where the plan knows their Slack id: {@code <@U01> (santiago)}. */
+  String mentions(List<String> people) {
+    List<String> named = new ArrayList<>();
+    for (String person : people) {
+      Approver approver = plan.approvers().get(person);
+      named.add(approver == null || approver.slack() == null ? person : "<@" + approver.slack() + "> (" + person + ")");
+    }
+    return String.join(", ", named);
+  }
+
+  /** The living message first (so replies thread under it), then queued replies, then the newest status. */
+  private void pump() {
+    while (true) {
+      Workflow.await(() -> statusDirty || !outbox.isEmpty());
+      sending = true;
+      if (plan.slackChannel() != null && (messageTs == null || statusDirty)) {
+        statusDirty = false;
+        sendStatus();
+      }
+      while (!outbox.isEmpty()) {
+        Notification queued = outbox.poll();
+        deliver(new Notification(queued.deploymentId(), queued.release(), queued.environment(), queued.text(), queued.channel(), messageTs));
+      }
+      sending = false;
+    }
+  }
+
+  /** Posts the living message the first time, then updates it. */
+  private void sendStatus() {
+    try {
+      PostedMessage posted = activities().publishStatus(new StatusMessage(plan.slackChannel(), messageTs, status.get()));
+      messageTs = posted.ts();
+    } catch (ActivityFailure failure) {
+      failed++;
+      log.warn("war-room message not updated: {}", Failures.describe(failure.getCause()));
+    }
+  }
+
+  private NotifyResult deliver(Notification notification) {
+    try {
+      return activities().notify(notification);
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure canceled) {
+        throw canceled;
+      }
+      failed++;
+      log.warn("war-room message not delivered: {}", Failures.describe(failure.getCause()));
+      return null;
+    }
+  }
+
+  /** Bounded retries: Slack rate limits are waited out, an outage gives up after five minutes. */
+  private static NotificationActivities activities() {
+    return Workflow.newActivityStub(
+        NotificationActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(Duration.ofSeconds(30))
+            .setScheduleToCloseTimeout(Duration.ofMinutes(5))
+            .setSummary("war-room message")
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setMaximumAttempts(5)
+                    .setInitialInterval(Duration.ofSeconds(1))
+                    .setMaximumInterval(Duration.ofSeconds(30))
+                    .build())
+            .build());
+  }
+}
