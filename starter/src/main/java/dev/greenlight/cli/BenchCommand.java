@@ -4,6 +4,7 @@ import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
 import dev.greenlight.activities.backup.BackupEngine;
+import dev.greenlight.activities.backup.Libpq;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.activities.BackupRequest;
@@ -100,7 +101,7 @@ class BenchCommand implements Callable<Integer> {
     BaselineResult baseline = baseline(target, databaseBytes);
     Path work = Files.createTempDirectory("greenlight-bench-");
     try {
-      List<String> connection = List.of("--host", host(), "--port", port(), "--username", user, "--no-password");
+      List<String> connection = Libpq.parse(server + "/postgres", user, null).serverArguments();
       BackupEngine engine = new BackupEngine(tools, connector, Clock.systemUTC());
       Verifier verifier = new Verifier(tools, connector, Clock.systemUTC());
       BackupSpec spec = new BackupSpec("pg_dump", work.resolve("catalog").toString(), null, null, null, List.of(), null);
@@ -233,16 +234,6 @@ class BenchCommand implements Callable<Integer> {
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
-  }
-
-  private String host() {
-    String authority = server.substring("jdbc:postgresql://".length());
-    return authority.contains(":") ? authority.substring(0, authority.indexOf(':')) : authority;
-  }
-
-  private String port() {
-    String authority = server.substring("jdbc:postgresql://".length());
-    return authority.contains(":") ? authority.substring(authority.indexOf(':') + 1) : "5432";
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
+import dev.greenlight.activities.backup.Libpq;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.workflows.plan.DatabaseTarget;
@@ -16,10 +17,8 @@ import java.util.Properties;
 record DemoDatabase(String name, String server, String summary) {
 
   static DemoDatabase recreate(DatabaseTarget target, String script) {
-    String url = target.url();
-    int slash = url.lastIndexOf('/');
-    String serverUrl = url.substring(0, slash);
     String name = target.expectDatabase();
+    Libpq server = Libpq.of(target, null);
     Properties credentials = new Properties();
     if (target.user() != null) {
       credentials.setProperty("user", target.user());
@@ -29,12 +28,12 @@ record DemoDatabase(String name, String server, String summary) {
       credentials.setProperty("password", password);
     }
     try {
-      try (Connection admin = DriverManager.getConnection(serverUrl + "/postgres", credentials);
+      try (Connection admin = DriverManager.getConnection(server.withDatabase("postgres").jdbcUrl(), credentials);
           Statement statement = admin.createStatement()) {
         statement.execute("drop database if exists " + Identifiers.quote(name) + " with (force)");
         statement.execute("create database " + Identifiers.quote(name));
       }
-      try (Connection demo = DriverManager.getConnection(url, credentials);
+      try (Connection demo = DriverManager.getConnection(target.url(), credentials);
           Statement statement = demo.createStatement()) {
         statement.execute(script);
         try (ResultSet rows =
@@ -43,7 +42,7 @@ record DemoDatabase(String name, String server, String summary) {
           rows.next();
           return new DemoDatabase(
               name,
-              DatabaseConnector.redact(serverUrl),
+              server.host() + ":" + server.port(),
               "schema menuca_v3 with " + rows.getInt(1) + " tables");
         }
       }
@@ -51,7 +50,7 @@ record DemoDatabase(String name, String server, String summary) {
       throw new GreenlightException(
           ExitCode.UNREACHABLE,
           "cannot prepare the demo database at "
-              + DatabaseConnector.redact(serverUrl)
+              + server.host() + ":" + server.port()
               + ": "
               + e.getMessage()
               + " (is PostgreSQL running? see README)");

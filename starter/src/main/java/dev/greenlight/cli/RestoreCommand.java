@@ -3,6 +3,7 @@ package dev.greenlight.cli;
 import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.Catalog;
+import dev.greenlight.activities.backup.Libpq;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.client.ExitCode;
@@ -55,7 +56,7 @@ class RestoreCommand implements Callable<Integer> {
     Path directory = catalog.resolve();
     Catalog.Entry entry = BackupsCommand.find(directory, id);
     BackupResult backup = entry.manifest().backup();
-    String database = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    String database = Libpq.parse(url, user, null).database();
     DatabaseTarget target = new DatabaseTarget(url, user, passwordEnv, database);
     PrintWriter out = spec.commandLine().getOut();
     out.println("Will restore backup " + id + " (database " + backup.database() + ", " + Sizes.bytes(backup.bytes())

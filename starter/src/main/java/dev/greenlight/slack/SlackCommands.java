@@ -38,16 +38,18 @@ public final class SlackCommands {
     String id = words.get(1);
     return switch (words.get(0)) {
       case "approve" -> guarded(() -> {
-        String gate = gateNamed(id, words);
-        return approve(userId, id, gate, join(words, gate == null ? 2 : 3));
+        DeploymentStatus status = deployments.status(id);
+        String gate = gateNamed(status, words);
+        return approve(status, userId, gate, join(words, gate == null ? 2 : 3));
       });
       case "reject" -> guarded(() -> {
-        String gate = gateNamed(id, words);
+        DeploymentStatus status = deployments.status(id);
+        String gate = gateNamed(status, words);
         String reason = join(words, gate == null ? 2 : 3);
         if (reason == null) {
           return "A rejection needs a reason: /greenlight reject " + id + " [gate] <reason>";
         }
-        return reject(userId, id, gate, reason);
+        return reject(status, userId, gate, reason);
       });
       case "status" -> guarded(() -> String.join("\n", StatusText.full(deployments.status(id))));
       default -> USAGE;
@@ -56,42 +58,45 @@ public final class SlackCommands {
 
   /** The Approve button, or {@code /greenlight approve}. */
   public String approve(String userId, String id, String gate, String comment) {
-    return guarded(() -> {
-      String approver = approverFor(userId, id);
-      GateOutcome outcome = deployments.approve(id, new Approval(gate, approver, "slack", userId, comment));
-      return "Approved gate " + outcome.gate() + " as " + approver + " (" + outcome.approvals() + " of " + outcome.required() + ")"
-          + (outcome.state() == GateState.APPROVED ? ": the gate is approved." : "; still awaiting " + String.join(", ", outcome.awaiting()) + ".");
-    });
+    return guarded(() -> approve(deployments.status(id), userId, gate, comment));
+  }
+
+  private String approve(DeploymentStatus status, String userId, String gate, String comment) {
+    String approver = approverFor(status, userId);
+    GateOutcome outcome = deployments.approve(status.id(), new Approval(gate, approver, "slack", userId, comment));
+    return "Approved gate " + outcome.gate() + " as " + approver + " (" + outcome.approvals() + " of " + outcome.required() + ")"
+        + (outcome.state() == GateState.APPROVED ? ": the gate is approved." : "; still awaiting " + String.join(", ", outcome.awaiting()) + ".");
   }
 
   /** The reject modal's submission, or {@code /greenlight reject}. */
   public String reject(String userId, String id, String gate, String reason) {
-    return guarded(() -> {
-      String approver = approverFor(userId, id);
-      GateOutcome outcome = deployments.reject(id, new Rejection(gate, approver, "slack", userId, reason));
-      return "Rejected gate " + outcome.gate() + " as " + approver + ": the deployment is aborting.";
-    });
+    return guarded(() -> reject(deployments.status(id), userId, gate, reason));
+  }
+
+  private String reject(DeploymentStatus status, String userId, String gate, String reason) {
+    String approver = approverFor(status, userId);
+    GateOutcome outcome = deployments.reject(status.id(), new Rejection(gate, approver, "slack", userId, reason));
+    return "Rejected gate " + outcome.gate() + " as " + approver + ": the deployment is aborting.";
   }
 
   /** The plan's approver whose Slack id this is; refused, with who they are, when there is none. */
-  private String approverFor(String userId, String id) {
-    DeploymentStatus status = deployments.status(id);
+  private static String approverFor(DeploymentStatus status, String userId) {
     for (Map.Entry<String, Approver> entry : status.approvers().entrySet()) {
       if (userId.equals(entry.getValue().slack())) {
         return entry.getKey();
       }
     }
     throw new GreenlightException(
-        dev.greenlight.client.ExitCode.REFUSED, "<@" + userId + "> is not one of the approvers of deployment " + id + ".");
+        dev.greenlight.client.ExitCode.REFUSED, "<@" + userId + "> is not one of the approvers of deployment " + status.id() + ".");
   }
 
   /** The word after the id when it names a gate of the deployment, else null. */
-  private String gateNamed(String id, List<String> words) {
+  private static String gateNamed(DeploymentStatus status, List<String> words) {
     if (words.size() < 3) {
       return null;
     }
     String candidate = words.get(2);
-    boolean isGate = deployments.status(id).steps().stream().anyMatch(s -> s.gate() != null && s.name().equals(candidate));
+    boolean isGate = status.steps().stream().anyMatch(s -> s.gate() != null && s.name().equals(candidate));
     return isGate ? candidate : null;
   }
 

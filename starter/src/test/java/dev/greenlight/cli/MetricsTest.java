@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.workflows.Approval;
@@ -43,13 +44,9 @@ class MetricsTest {
               - notify: done
             """);
         String id = deployments.start(plan, "metrics.yaml", "brian", null);
-        while (deployments.status(id).state() != DeploymentState.WAITING_FOR_APPROVAL) {
-          Thread.sleep(20);
-        }
+        AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
         deployments.approve(id, new Approval(null, "santiago", "cli", "santiago", "GO"));
-        while (!deployments.status(id).state().isFinal()) {
-          Thread.sleep(20);
-        }
+        AwaitDeployment.ended(deployments, id);
 
         String scraped = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.workflows.Approval;
@@ -57,13 +58,13 @@ class WorkerRestartTest {
         Process first = workerProcess(config.address());
         try {
           id = deployments.start(plan, "restart.yaml", "brian", null);
-          awaitState(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
+          AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
         } finally {
           first.destroyForcibly().waitFor();
         }
         try (GreenlightWorker second = GreenlightWorker.start(client, false, System::getenv)) {
           deployments.approve(id, new Approval(null, "santiago", "cli", "santiago", "GO"));
-          DeploymentStatus done = awaitState(deployments, id, DeploymentState.SUCCEEDED);
+          DeploymentStatus done = AwaitDeployment.state(deployments, id, DeploymentState.SUCCEEDED);
           assertThat(done.steps().get(1).baseline().tables()).hasSize(3);
         }
       } finally {
@@ -88,15 +89,4 @@ class WorkerRestartTest {
         .start();
   }
 
-  private static DeploymentStatus awaitState(Deployments deployments, String id, DeploymentState state)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    DeploymentStatus status = deployments.status(id);
-    while (status.state() != state) {
-      assertThat(System.nanoTime()).as("reached " + state + "; last " + status).isLessThan(deadline);
-      Thread.sleep(50);
-      status = deployments.status(id);
-    }
-    return status;
-  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.slack.api.app_backend.SlackSignature;
 import dev.greenlight.activities.slack.FakeSlack;
 import dev.greenlight.activities.slack.SlackWarRoom;
+import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -95,7 +96,7 @@ class SlackGatewayTest {
     assertThat(post(click).statusCode()).isEqualTo(200);
     assertThat(awaitResponse(3)).contains("Not done: gate signoff is already approved.");
 
-    DeploymentStatus next = awaitState(id, DeploymentState.WAITING_FOR_APPROVAL);
+    DeploymentStatus next = AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
     assertThat(next.currentStep()).isEqualTo("go-live");
     var approvals = next.steps().get(0).gate().approvals();
     assertThat(approvals).hasSize(2);
@@ -119,7 +120,7 @@ class SlackGatewayTest {
     post(slash("U01", "approve " + id, "b3"));
     assertThat(awaitResponse(3)).contains("Approved gate go-live as santiago (1 of 1): the gate is approved.");
 
-    awaitState(id, DeploymentState.SUCCEEDED);
+    AwaitDeployment.state(deployments, id, DeploymentState.SUCCEEDED);
     String ts = "1700000001.000100"; // the fake's answer to the first chat.postMessage: the living message
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!lastUpdateText().endsWith(": SUCCEEDED") && System.nanoTime() < deadline) {
@@ -199,7 +200,7 @@ class SlackGatewayTest {
     assertThat(opened.get(0).params().get("view")).contains(SlackGateway.REJECT_MODAL, id + "|signoff|C0WARROOM");
 
     assertThat(post(viewSubmission("U03", id + "|signoff|C0WARROOM", "support not briefed")).statusCode()).isEqualTo(200);
-    DeploymentStatus aborted = awaitState(id, DeploymentState.ABORTED);
+    DeploymentStatus aborted = AwaitDeployment.state(deployments, id, DeploymentState.ABORTED);
     assertThat(aborted.reason()).isEqualTo("gate signoff rejected by dana: support not briefed");
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (slack.calls("chat.postEphemeral").isEmpty() && System.nanoTime() < deadline) {
@@ -235,20 +236,10 @@ class SlackGatewayTest {
           - notify: done
         """.formatted(UUID.randomUUID().toString().substring(0, 8)));
     String id = deployments.start(plan, "slack.yaml", "brian", null);
-    awaitState(id, DeploymentState.WAITING_FOR_APPROVAL);
+    AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
     return id;
   }
 
-  private DeploymentStatus awaitState(String id, DeploymentState state) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    DeploymentStatus status = deployments.status(id);
-    while (status.state() != state) {
-      assertThat(System.nanoTime()).as("reached " + state + ": " + status).isLessThan(deadline);
-      Thread.sleep(50);
-      status = deployments.status(id);
-    }
-    return status;
-  }
 
   private void awaitGateOpen(String id, String gate) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

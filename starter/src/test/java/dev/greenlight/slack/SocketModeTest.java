@@ -6,6 +6,7 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.greenlight.activities.slack.FakeSlack;
 import dev.greenlight.activities.slack.SlackWarRoom;
+import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -55,9 +56,7 @@ class SocketModeTest {
                 required: 2
             """);
         String id = deployments.start(plan, "socket.yaml", "brian", null);
-        while (deployments.status(id).state() != DeploymentState.WAITING_FOR_APPROVAL) {
-          Thread.sleep(20);
-        }
+        AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
         String envelope = """
             {"envelope_id":"envelope-1","type":"slash_commands","accepts_response_payload":true,
              "payload":{"token":"legacy","team_id":"T0GREEN","team_domain":"green","channel_id":"C0WARROOM",

@@ -3,15 +3,8 @@ package dev.greenlight.worker;
 /** Temporal did not answer at the configured address. */
 public class TemporalUnreachableException extends RuntimeException {
 
-  private final String address;
-
   public TemporalUnreachableException(String address, Throwable cause) {
     super("cannot reach Temporal at " + address + " (" + rootMessage(cause) + ")", cause);
-    this.address = address;
-  }
-
-  public String address() {
-    return address;
   }
 
   private static String rootMessage(Throwable error) {

@@ -49,13 +49,4 @@ final class Archives {
         });
   }
 
-  static long size(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      long total = 0;
-      for (Path path : walk.filter(Files::isRegularFile).toList()) {
-        total += Files.size(path);
-      }
-      return total;
-    }
-  }
 }

@@ -10,13 +10,13 @@ import java.util.Map;
  * A plan's JDBC URL in the terms PostgreSQL's own tools take: host, port and database as
  * arguments, the password only in the child's environment ({@code PGPASSWORD}).
  */
-record Libpq(String host, int port, String database, String user, String password, String sslmode) {
+public record Libpq(String host, int port, String database, String user, String password, String sslmode) {
 
-  static Libpq of(DatabaseTarget target, String password) {
+  public static Libpq of(DatabaseTarget target, String password) {
     return parse(target.url(), target.user(), password);
   }
 
-  static Libpq parse(String jdbcUrl, String user, String password) {
+  public static Libpq parse(String jdbcUrl, String user, String password) {
     String rest = jdbcUrl.substring("jdbc:postgresql:".length());
     String sslmode = null;
     int query = rest.indexOf('?');
@@ -47,12 +47,12 @@ record Libpq(String host, int port, String database, String user, String passwor
   }
 
   /** The same server, another database. */
-  Libpq withDatabase(String other) {
+  public Libpq withDatabase(String other) {
     return new Libpq(host, port, other, user, password, sslmode);
   }
 
   /** {@code --host H --port P [--username U]}: who and where, without the database. */
-  List<String> serverArguments() {
+  public List<String> serverArguments() {
     List<String> arguments = new ArrayList<>(List.of("--host", host, "--port", Integer.toString(port)));
     if (user != null) {
       arguments.add("--username");
@@ -76,7 +76,7 @@ record Libpq(String host, int port, String database, String user, String passwor
     return environment;
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database + (sslmode == null ? "" : "?sslmode=" + sslmode);
   }
 

@@ -34,10 +34,6 @@ public final class PgTools {
     return binDirectory == null ? name : binDirectory.resolve(name).toString();
   }
 
-  /** The major version of a tool, e.g. 15 for {@code pg_dump (PostgreSQL) 15.20}. */
-  int majorVersion(String name) throws IOException, InterruptedException {
-    return parseMajor(version(name));
-  }
 
   /** The tool's version line, e.g. {@code pg_dump (PostgreSQL) 15.20 (Debian ...)}. */
   String version(String name) throws IOException, InterruptedException {

@@ -1,0 +1,36 @@
+package dev.greenlight.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Waits, in tests, until a deployment reaches a state; fails after 30 s with the last status. */
+public final class AwaitDeployment {
+
+  private AwaitDeployment() {}
+
+  public static DeploymentStatus state(Deployments deployments, String id, DeploymentState state)
+      throws InterruptedException {
+    return until(deployments, id, status -> status.state() == state, "reached " + state);
+  }
+
+  public static DeploymentStatus ended(Deployments deployments, String id) throws InterruptedException {
+    return until(deployments, id, status -> status.state().isFinal(), "ended");
+  }
+
+  private static DeploymentStatus until(
+      Deployments deployments, String id, Predicate<DeploymentStatus> condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    DeploymentStatus status = deployments.status(id);
+    while (!condition.test(status)) {
+      assertThat(System.nanoTime()).as(what + "; last status " + status).isLessThan(deadline);
+      Thread.sleep(20);
+      status = deployments.status(id);
+    }
+    return status;
+  }
+}
