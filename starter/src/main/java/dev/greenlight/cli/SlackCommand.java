@@ -60,14 +60,14 @@ class SlackCommand implements Callable<Integer> {
       if (socketMode) {
         SocketModeApp socket = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
         socket.startAsync();
-        out.println("Slack gateway for workspace " + team + " in Socket Mode; " + temporal.config().describe());
+        out.println("Slack gateway for workspace " + team + " in Socket Mode; " + connection.config().describe());
         out.flush();
         stopped.await();
         socket.close();
       } else {
         try (SlackHttpServer server = SlackHttpServer.start(app, host, port)) {
           out.println("Slack gateway for workspace " + team + " on http://" + host + ":" + server.port() + SlackHttpServer.PATH
-              + "; " + temporal.config().describe());
+              + "; " + connection.config().describe());
           out.flush();
           stopped.await();
         }

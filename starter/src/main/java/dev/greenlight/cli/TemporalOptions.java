@@ -35,10 +35,11 @@ public class TemporalOptions {
   Connection connect(com.uber.m3.tally.Scope metrics) {
     TemporalConfig config = config();
     WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(5), metrics);
-    return new Connection(service, TemporalClients.client(service, config));
+    return new Connection(service, TemporalClients.client(service, config), config);
   }
 
-  record Connection(WorkflowServiceStubs service, WorkflowClient client) implements AutoCloseable {
+  /** An open connection and the configuration it was made with. */
+  record Connection(WorkflowServiceStubs service, WorkflowClient client, TemporalConfig config) implements AutoCloseable {
 
     Deployments deployments() {
       return new Deployments(client);

@@ -38,20 +38,19 @@ class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    try (TemporalOptions.Connection connection = temporal.connect()) {
-      checkSearchAttributes(connection);
-    }
     try (Metrics metrics = metricsPort == null ? null : Metrics.start("0.0.0.0", metricsPort, Duration.ofSeconds(10));
-        TemporalOptions.Connection connection = temporal.connect(metrics == null ? null : metrics.scope());
-        GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          "Greenlight worker polling task queue greenlight; " + temporal.config().describe()
-              + "; sticky execution " + (noSticky ? "off" : "on")
-              + "; metrics " + (metrics == null ? "off" : "on :" + metrics.port() + "/metrics")
-              + "; database passwords and Slack tokens are read from the environment when a step needs them");
-      out.flush();
-      worker.awaitTermination();
+        TemporalOptions.Connection connection = temporal.connect(metrics == null ? null : metrics.scope())) {
+      checkSearchAttributes(connection);
+      try (GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(
+            "Greenlight worker polling task queue greenlight; " + connection.config().describe()
+                + "; sticky execution " + (noSticky ? "off" : "on")
+                + "; metrics " + (metrics == null ? "off" : "on :" + metrics.port() + "/metrics")
+                + "; database passwords and Slack tokens are read from the environment when a step needs them");
+        out.flush();
+        worker.awaitTermination();
+      }
     }
     return 0;
   }
@@ -61,7 +60,7 @@ class WorkerCommand implements Callable<Integer> {
    * would stall at its first workflow task. Check at start and say how to fix it.
    */
   private void checkSearchAttributes(TemporalOptions.Connection connection) {
-    String namespace = temporal.config().namespace();
+    String namespace = connection.config().namespace();
     Map<String, IndexedValueType> missing;
     try {
       missing = SearchAttributeSetup.missing(connection.service().getRawChannel(), namespace);
