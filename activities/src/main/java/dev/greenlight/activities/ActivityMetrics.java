@@ -14,7 +14,8 @@ final class ActivityMetrics {
   static void countRetry() {
     ActivityExecutionContext context = Activity.getExecutionContext();
     if (context.getInfo().getAttempt() > 1) {
-      context.getMetricsScope()
+      context
+          .getMetricsScope()
           .tagged(Map.of("activity", context.getInfo().getActivityType()))
           .counter("greenlight_activity_retries")
           .inc(1);
@@ -23,7 +24,9 @@ final class ActivityMetrics {
 
   static void recordBackup(Duration took, long bytes) {
     var scope = Activity.getExecutionContext().getMetricsScope();
-    scope.timer("greenlight_backup_duration").record(com.uber.m3.util.Duration.ofMillis(took.toMillis()));
+    scope
+        .timer("greenlight_backup_duration")
+        .record(com.uber.m3.util.Duration.ofMillis(took.toMillis()));
     scope.counter("greenlight_backup_bytes").inc(bytes);
   }
 }

@@ -30,8 +30,14 @@ public class BackupActivitiesImpl implements BackupActivities {
     var context = Activity.getExecutionContext();
     long start = System.nanoTime();
     BackupResult result = engine.backup(request, bytes -> context.heartbeat(bytes));
-    ActivityMetrics.recordBackup(java.time.Duration.ofNanos(System.nanoTime() - start), result.bytes());
-    log.info("backup {} complete: {} bytes at {}, sha256 {}", result.id(), result.bytes(), result.location(), result.sha256());
+    ActivityMetrics.recordBackup(
+        java.time.Duration.ofNanos(System.nanoTime() - start), result.bytes());
+    log.info(
+        "backup {} complete: {} bytes at {}, sha256 {}",
+        result.id(),
+        result.bytes(),
+        result.location(),
+        result.sha256());
     return result;
   }
 

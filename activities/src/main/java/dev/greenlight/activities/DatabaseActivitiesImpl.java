@@ -125,8 +125,12 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
           new BaselineResult(
               queryString(connection, "select current_database()"),
               queryLong(connection, "select pg_database_size(current_database())"),
-              (int) countByOids(connection, "select count(*) from pg_index where indrelid = any(?)", oids),
-              (int) countByOids(connection, "select count(*) from pg_policy where polrelid = any(?)", oids),
+              (int)
+                  countByOids(
+                      connection, "select count(*) from pg_index where indrelid = any(?)", oids),
+              (int)
+                  countByOids(
+                      connection, "select count(*) from pg_policy where polrelid = any(?)", oids),
               counts,
               clock.instant());
       connection.rollback();
@@ -209,7 +213,8 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
     }
     long rows =
         queryLong(
-            connection, "select count(*) from " + Identifiers.qualified(table.schema(), table.name()));
+            connection,
+            "select count(*) from " + Identifiers.qualified(table.schema(), table.name()));
     return new TableCount(table.schema(), table.name(), rows, true);
   }
 
@@ -242,7 +247,8 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   /** The first row's value of a query that returns one row. */
-  private static <T> T queryOne(Connection connection, String sql, Column<T> column) throws SQLException {
+  private static <T> T queryOne(Connection connection, String sql, Column<T> column)
+      throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();

@@ -16,15 +16,17 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 
 /**
- * Opens connections to a plan's database: the password comes from the worker's environment
- * variable the plan names, failures are classified into retryable or not, and the connection is
- * refused unless it reached the database the plan expects.
+ * Opens connections to a plan's database: the password comes from the worker's environment variable
+ * the plan names, failures are classified into retryable or not, and the connection is refused
+ * unless it reached the database the plan expects.
  */
 public final class DatabaseConnector {
 
   private final UnaryOperator<String> environment;
 
-  /** @param environment looks up environment variables ({@code System::getenv} in production) */
+  /**
+   * @param environment looks up environment variables ({@code System::getenv} in production)
+   */
   public DatabaseConnector(UnaryOperator<String> environment) {
     this.environment = environment;
   }
@@ -38,9 +40,7 @@ public final class DatabaseConnector {
     String password = environment.apply(variable);
     if (password == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "environment variable "
-              + variable
-              + " (database.passwordEnv) is not set on the worker",
+          "environment variable " + variable + " (database.passwordEnv) is not set on the worker",
           MISSING_SECRET);
     }
     return password;
@@ -101,7 +101,8 @@ public final class DatabaseConnector {
     String where = redact(target.url());
     if (state.equals("28P01") || state.equals("28000")) {
       return ApplicationFailure.newNonRetryableFailure(
-          "authentication refused for user '" + target.user() + "' at " + where, AUTHENTICATION_FAILED);
+          "authentication refused for user '" + target.user() + "' at " + where,
+          AUTHENTICATION_FAILED);
     }
     if (state.equals("3D000")) {
       return ApplicationFailure.newNonRetryableFailure(

@@ -16,8 +16,8 @@ public final class Identifiers {
   }
 
   /**
-   * A plan's table reference as SQL: written already quoted ({@code "A.b"."C"}) it is taken as
-   * is; otherwise {@code schema.table}, split at the first dot, each part quoted.
+   * A plan's table reference as SQL: written already quoted ({@code "A.b"."C"}) it is taken as is;
+   * otherwise {@code schema.table}, split at the first dot, each part quoted.
    */
   public static String tableReference(String reference) {
     if (reference.indexOf('"') >= 0) {

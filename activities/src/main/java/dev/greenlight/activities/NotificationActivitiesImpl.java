@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * War-room messages: to the plan's Slack channel when the worker has a bot token, and always to
- * the worker's log ({@code greenlight.war-room}).
+ * War-room messages: to the plan's Slack channel when the worker has a bot token, and always to the
+ * worker's log ({@code greenlight.war-room}).
  */
 public class NotificationActivitiesImpl implements NotificationActivities {
 
@@ -20,7 +20,9 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
   private final SlackWarRoom slack;
 
-  /** @param slack the Slack war room, or null to log only */
+  /**
+   * @param slack the Slack war room, or null to log only
+   */
   public NotificationActivitiesImpl(SlackWarRoom slack) {
     this.slack = slack;
   }
@@ -32,7 +34,8 @@ public class NotificationActivitiesImpl implements NotificationActivities {
     if (slack == null || notification.channel() == null) {
       return new NotifyResult("log", notification.text());
     }
-    PostedMessage posted = slack.post(notification.channel(), notification.threadTs(), notification.text(), null);
+    PostedMessage posted =
+        slack.post(notification.channel(), notification.threadTs(), notification.text(), null);
     return new NotifyResult(posted.channel(), notification.text());
   }
 

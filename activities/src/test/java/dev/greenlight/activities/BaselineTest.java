@@ -78,7 +78,8 @@ class BaselineTest {
                 database.target(),
                 new BaselineSpec(
                     List.of(),
-                    List.of("menuca_v3.Restaurants", "\"menuca_v3\".\"Restaurants\"", "other.ignored"),
+                    List.of(
+                        "menuca_v3.Restaurants", "\"menuca_v3\".\"Restaurants\"", "other.ignored"),
                     true)));
 
     assertThat(result.tables())
@@ -109,13 +110,13 @@ class BaselineTest {
 
   @Test
   void aMissingSchemaOrTableCannotHeal() {
-    ApplicationFailure schema =
-        failure(new BaselineSpec(List.of("menuca_v4"), List.of(), true));
+    ApplicationFailure schema = failure(new BaselineSpec(List.of("menuca_v4"), List.of(), true));
     assertThat(schema.getOriginalMessage())
         .isEqualTo("schema menuca_v4 does not exist (baseline.schemas)");
     assertThat(schema.isNonRetryable()).isTrue();
 
-    ApplicationFailure table = failure(new BaselineSpec(List.of(), List.of("menuca_v3.restaurants"), true));
+    ApplicationFailure table =
+        failure(new BaselineSpec(List.of(), List.of("menuca_v3.restaurants"), true));
     assertThat(table.getOriginalMessage())
         .isEqualTo("table menuca_v3.restaurants does not exist (baseline.tables)");
     assertThat(table.getType()).isEqualTo(DatabaseActivities.NO_SUCH_OBJECT);

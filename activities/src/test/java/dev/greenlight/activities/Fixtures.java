@@ -9,9 +9,9 @@ public final class Fixtures {
 
   /**
    * Schema {@code menuca_v3}: {@code "Restaurants"} (mixed case, 3 rows, primary key), {@code
-   * orders} (5 rows, primary key plus one index, row-level security with one policy), and
-   * {@code order "items"} (a name with a space and quotes, 2 rows, no index). Schema {@code
-   * other}: {@code ignored} (1 row), which a baseline of {@code menuca_v3} must not count.
+   * orders} (5 rows, primary key plus one index, row-level security with one policy), and {@code
+   * order "items"} (a name with a space and quotes, 2 rows, no index). Schema {@code other}: {@code
+   * ignored} (1 row), which a baseline of {@code menuca_v3} must not count.
    */
   public static void menuca(TestDatabase database) throws SQLException {
     database.execute(

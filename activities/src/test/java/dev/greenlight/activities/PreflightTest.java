@@ -61,7 +61,10 @@ class PreflightTest {
         activities.preflight(
             new PreflightRequest(
                 withPasswordEnv("MENUCA_DB_PASSWORD"),
-                new PreflightSpec(10, Instant.parse("2026-11-23T02:00:00Z"), Instant.parse("2026-11-23T05:00:00Z"))));
+                new PreflightSpec(
+                    10,
+                    Instant.parse("2026-11-23T02:00:00Z"),
+                    Instant.parse("2026-11-23T05:00:00Z"))));
 
     assertThat(result.database()).isEqualTo(database.name());
     assertThat(result.user()).isEqualTo("postgres");
@@ -106,7 +109,10 @@ class PreflightTest {
     ApplicationFailure failure =
         failure(
             database.target(),
-            new PreflightSpec(null, Instant.parse("2026-11-23T04:00:00Z"), Instant.parse("2026-11-23T05:00:00Z")));
+            new PreflightSpec(
+                null,
+                Instant.parse("2026-11-23T04:00:00Z"),
+                Instant.parse("2026-11-23T05:00:00Z")));
 
     assertThat(failure.getType()).isEqualTo(DatabaseActivities.OUTSIDE_WINDOW);
     assertThat(failure.getOriginalMessage())
@@ -131,7 +137,10 @@ class PreflightTest {
   void anUnreachableDatabaseGivesAClearRetryableFailure() {
     DatabaseTarget closed =
         new DatabaseTarget(
-            "jdbc:postgresql://127.0.0.1:1/menuca?password=never-shown", "postgres", null, "menuca");
+            "jdbc:postgresql://127.0.0.1:1/menuca?password=never-shown",
+            "postgres",
+            null,
+            "menuca");
 
     ApplicationFailure failure = failure(closed, new PreflightSpec(null, null, null));
 
@@ -146,13 +155,16 @@ class PreflightTest {
   @Test
   void aMissingDatabaseCannotHeal() {
     DatabaseTarget missing =
-        new DatabaseTarget(TestDatabase.url("gl_no_such_database"), "postgres", null, "gl_no_such_database");
+        new DatabaseTarget(
+            TestDatabase.url("gl_no_such_database"), "postgres", null, "gl_no_such_database");
 
     ApplicationFailure failure = failure(missing, new PreflightSpec(null, null, null));
 
     assertThat(failure.getType()).isEqualTo(DatabaseActivities.WRONG_DATABASE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).contains("gl_no_such_database").contains("does not exist");
+    assertThat(failure.getOriginalMessage())
+        .contains("gl_no_such_database")
+        .contains("does not exist");
   }
 
   private DatabaseTarget withPasswordEnv(String variable) {

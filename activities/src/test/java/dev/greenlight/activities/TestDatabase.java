@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A fresh database on the local PostgreSQL for each test, dropped afterwards. The server is the
- * one at {@code GREENLIGHT_TEST_PG} ({@code host:port}, default {@code 127.0.0.1:5432}) with the
- * {@code postgres} user and trust authentication, as on the development machines and in CI.
+ * A fresh database on the local PostgreSQL for each test, dropped afterwards. The server is the one
+ * at {@code GREENLIGHT_TEST_PG} ({@code host:port}, default {@code 127.0.0.1:5432}) with the {@code
+ * postgres} user and trust authentication, as on the development machines and in CI.
  */
 public final class TestDatabase implements BeforeEachCallback, AfterEachCallback {
 

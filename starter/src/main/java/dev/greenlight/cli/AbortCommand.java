@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "abort", description = "Stop a deployment now; cleanup runs and the war room is told.")
+@Command(
+    name = "abort",
+    description = "Stop a deployment now; cleanup runs and the war room is told.")
 class AbortCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

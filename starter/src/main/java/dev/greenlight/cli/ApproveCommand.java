@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "approve", description = "Approve a gate (GO). By approving you confirm the gate's checklist.")
+@Command(
+    name = "approve",
+    description = "Approve a gate (GO). By approving you confirm the gate's checklist.")
 class ApproveCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -24,7 +26,11 @@ class ApproveCommand implements Callable<Integer> {
   @Option(names = "--gate", description = "The gate (default: the one open gate).")
   String gate;
 
-  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Your approver name from the plan.")
+  @Option(
+      names = "--as",
+      required = true,
+      paramLabel = "NAME",
+      description = "Your approver name from the plan.")
   String approver;
 
   @Option(names = "--comment", description = "A comment for the record.")
@@ -46,7 +52,8 @@ class ApproveCommand implements Callable<Integer> {
               + outcome.required()
               + "): gate "
               + outcome.state()
-              + (outcome.awaiting().isEmpty() || outcome.state() != dev.greenlight.workflows.status.GateState.OPEN
+              + (outcome.awaiting().isEmpty()
+                      || outcome.state() != dev.greenlight.workflows.status.GateState.OPEN
                   ? ""
                   : "; still awaiting " + String.join(", ", outcome.awaiting())));
       StepStatus step =

@@ -1,12 +1,12 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Libpq;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Verifier;
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineResult;
@@ -50,16 +50,29 @@ class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--size-mib", split = ",", defaultValue = "100,1024", description = "Database sizes in MiB (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--size-mib",
+      split = ",",
+      defaultValue = "100,1024",
+      description = "Database sizes in MiB (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(names = "--server", defaultValue = "jdbc:postgresql://127.0.0.1:5432", description = "PostgreSQL server (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--server",
+      defaultValue = "jdbc:postgresql://127.0.0.1:5432",
+      description = "PostgreSQL server (default: ${DEFAULT-VALUE}).")
   String server;
 
-  @Option(names = "--user", defaultValue = "postgres", description = "User (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--user",
+      defaultValue = "postgres",
+      description = "User (default: ${DEFAULT-VALUE}).")
   String user;
 
-  @Option(names = "--repeat", defaultValue = "2", description = "Runs of each measurement; the fastest counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "2",
+      description = "Runs of each measurement; the fastest counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--drop", description = "Drop the bench databases afterwards.")
@@ -68,13 +81,22 @@ class BenchCommand implements Callable<Integer> {
   private final PgTools tools = new PgTools(null);
   private final DatabaseConnector connector = new DatabaseConnector(System::getenv);
 
-  record Row(int mib, long databaseBytes, long archiveBytes, double rawDump, double backup, double dumpFc, double rawRestore, double restoreTest) {}
+  record Row(
+      int mib,
+      long databaseBytes,
+      long archiveBytes,
+      double rawDump,
+      double backup,
+      double dumpFc,
+      double rawRestore,
+      double restoreTest) {}
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     int jobs = BackupEngine.defaultJobs();
-    out.printf("cores %d; Greenlight's default flags: pg_dump --format=directory --jobs=%d --compress=1; best of %d runs%n",
+    out.printf(
+        "cores %d; Greenlight's default flags: pg_dump --format=directory --jobs=%d --compress=1; best of %d runs%n",
         Runtime.getRuntime().availableProcessors(), jobs, repeat);
     List<Row> rows = new ArrayList<>();
     for (int mib : sizes) {
@@ -86,17 +108,29 @@ class BenchCommand implements Callable<Integer> {
       }
     }
     out.println();
-    out.println("| database | archive | raw pg_dump | Greenlight backup | ratio | pg_dump -Fc (default) | default vs -Fc | raw pg_restore + counts | restore test | ratio |");
+    out.println(
+        "| database | archive | raw pg_dump | Greenlight backup | ratio | pg_dump -Fc (default) | default vs -Fc | raw pg_restore + counts | restore test | ratio |");
     out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Row r : rows) {
-      out.printf(Locale.ROOT, "| %s | %s | %.2f s | %.2f s | %.2f× | %.2f s | %.1f× faster | %.2f s | %.2f s | %.2f× |%n",
-          Sizes.bytes(r.databaseBytes()), Sizes.bytes(r.archiveBytes()), r.rawDump(), r.backup(), r.backup() / r.rawDump(),
-          r.dumpFc(), r.dumpFc() / r.backup(), r.rawRestore(), r.restoreTest(), r.restoreTest() / r.rawRestore());
+      out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.2f s | %.2f s | %.2f× | %.2f s | %.1f× faster | %.2f s | %.2f s | %.2f× |%n",
+          Sizes.bytes(r.databaseBytes()),
+          Sizes.bytes(r.archiveBytes()),
+          r.rawDump(),
+          r.backup(),
+          r.backup() / r.rawDump(),
+          r.dumpFc(),
+          r.dumpFc() / r.backup(),
+          r.rawRestore(),
+          r.restoreTest(),
+          r.restoreTest() / r.rawRestore());
     }
     return 0;
   }
 
-  private Row measure(String database, int mib, long databaseBytes, int jobs, PrintWriter out) throws Exception {
+  private Row measure(String database, int mib, long databaseBytes, int jobs, PrintWriter out)
+      throws Exception {
     DatabaseTarget target = new DatabaseTarget(server + "/" + database, user, null, database);
     BaselineResult baseline = baseline(target, databaseBytes);
     Path work = Files.createTempDirectory("greenlight-bench-");
@@ -104,7 +138,9 @@ class BenchCommand implements Callable<Integer> {
       List<String> connection = Libpq.parse(server + "/postgres", user, null).serverArguments();
       BackupEngine engine = new BackupEngine(tools, connector, Clock.systemUTC());
       Verifier verifier = new Verifier(tools, connector, Clock.systemUTC());
-      BackupSpec spec = new BackupSpec("pg_dump", work.resolve("catalog").toString(), null, null, null, List.of(), null);
+      BackupSpec spec =
+          new BackupSpec(
+              "pg_dump", work.resolve("catalog").toString(), null, null, null, List.of(), null);
       double rawDump = Double.MAX_VALUE;
       double backupSeconds = Double.MAX_VALUE;
       BackupResult backup = null;
@@ -112,11 +148,25 @@ class BenchCommand implements Callable<Integer> {
         Path raw = work.resolve("raw-" + run);
         List<String> command = new ArrayList<>(List.of("pg_dump"));
         command.addAll(connection);
-        command.addAll(List.of("--format=directory", "--jobs=" + jobs, "--compress=1", "--file=" + raw, "--dbname=" + database));
+        command.addAll(
+            List.of(
+                "--format=directory",
+                "--jobs=" + jobs,
+                "--compress=1",
+                "--file=" + raw,
+                "--dbname=" + database));
         rawDump = Math.min(rawDump, time(command));
         deleteTree(raw);
         long start = System.nanoTime();
-        backup = engine.backup(new BackupRequest("bench/" + mib + "/" + run + "/" + Instant.now(), "bench", target, spec, baseline), b -> {});
+        backup =
+            engine.backup(
+                new BackupRequest(
+                    "bench/" + mib + "/" + run + "/" + Instant.now(),
+                    "bench",
+                    target,
+                    spec,
+                    baseline),
+                b -> {});
         backupSeconds = Math.min(backupSeconds, seconds(start));
         if (run < repeat - 1) {
           deleteTree(Path.of(backup.location()).getParent());
@@ -124,9 +174,17 @@ class BenchCommand implements Callable<Integer> {
       }
       List<String> fc = new ArrayList<>(List.of("pg_dump"));
       fc.addAll(connection);
-      fc.addAll(List.of("--format=custom", "--file=" + work.resolve("fc.pgdump"), "--dbname=" + database));
+      fc.addAll(
+          List.of(
+              "--format=custom", "--file=" + work.resolve("fc.pgdump"), "--dbname=" + database));
       double dumpFc = time(fc);
-      out.printf(Locale.ROOT, "%d MiB: raw pg_dump %.2f s, backup step %.2f s, pg_dump -Fc %.2f s%n", mib, rawDump, backupSeconds, dumpFc);
+      out.printf(
+          Locale.ROOT,
+          "%d MiB: raw pg_dump %.2f s, backup step %.2f s, pg_dump -Fc %.2f s%n",
+          mib,
+          rawDump,
+          backupSeconds,
+          dumpFc);
       out.flush();
 
       double rawRestore = Double.MAX_VALUE;
@@ -137,13 +195,23 @@ class BenchCommand implements Callable<Integer> {
         admin("create database " + Identifiers.quote(scratch));
         List<String> restore = new ArrayList<>(List.of("pg_restore"));
         restore.addAll(connection);
-        restore.addAll(List.of("--dbname=" + scratch, "--jobs=" + jobs, "--no-owner", "--no-privileges", "--exit-on-error", backup.location()));
+        restore.addAll(
+            List.of(
+                "--dbname=" + scratch,
+                "--jobs=" + jobs,
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                backup.location()));
         double restored = time(restore);
         long countStart = System.nanoTime();
         try (Connection counting = DriverManager.getConnection(server + "/" + scratch, user, null);
             Statement statement = counting.createStatement()) {
           for (TableCount table : baseline.tables()) {
-            try (ResultSet rows = statement.executeQuery("select count(*) from " + Identifiers.qualified(table.schema(), table.table()))) {
+            try (ResultSet rows =
+                statement.executeQuery(
+                    "select count(*) from "
+                        + Identifiers.qualified(table.schema(), table.table()))) {
               rows.next();
             }
           }
@@ -151,12 +219,28 @@ class BenchCommand implements Callable<Integer> {
         rawRestore = Math.min(rawRestore, restored + seconds(countStart));
         admin("drop database if exists " + Identifiers.quote(scratch) + " with (force)");
         long start = System.nanoTime();
-        verifier.verify(new VerifyRequest(backup, new VerifyBackupSpec(true, null, null, null), target, baseline), p -> {});
+        verifier.verify(
+            new VerifyRequest(
+                backup, new VerifyBackupSpec(true, null, null, null), target, baseline),
+            p -> {});
         restoreTest = Math.min(restoreTest, seconds(start));
       }
-      out.printf(Locale.ROOT, "%d MiB: raw pg_restore and counts %.2f s, restore test (checksums, list, restore, counts) %.2f s%n", mib, rawRestore, restoreTest);
+      out.printf(
+          Locale.ROOT,
+          "%d MiB: raw pg_restore and counts %.2f s, restore test (checksums, list, restore, counts) %.2f s%n",
+          mib,
+          rawRestore,
+          restoreTest);
       out.flush();
-      return new Row(mib, databaseBytes, backup.bytes(), rawDump, backupSeconds, dumpFc, rawRestore, restoreTest);
+      return new Row(
+          mib,
+          databaseBytes,
+          backup.bytes(),
+          rawDump,
+          backupSeconds,
+          dumpFc,
+          rawRestore,
+          restoreTest);
     } finally {
       deleteTree(work);
     }
@@ -170,7 +254,9 @@ class BenchCommand implements Callable<Integer> {
     boolean exists;
     try (Connection admin = DriverManager.getConnection(server + "/postgres", user, null);
         Statement statement = admin.createStatement();
-        ResultSet rows = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "select 1 from pg_database where datname = '" + database + "'")) {
       exists = rows.next();
     }
     if (!exists) {
@@ -178,17 +264,25 @@ class BenchCommand implements Callable<Integer> {
       out.flush();
       admin("create database " + Identifiers.quote(database));
       long rowsPerTable = (long) mib * 1024 * 1024 / TABLES / 253;
-      try (Connection connection = DriverManager.getConnection(server + "/" + database, user, null);
+      try (Connection connection =
+              DriverManager.getConnection(server + "/" + database, user, null);
           Statement statement = connection.createStatement()) {
         for (int t = 1; t <= TABLES; t++) {
-          statement.execute("create table bench_" + t + " (id bigint primary key, created timestamptz not null, payload text not null)");
+          statement.execute(
+              "create table bench_"
+                  + t
+                  + " (id bigint primary key, created timestamptz not null, payload text not null)");
           statement.execute(
               // Rows like an application's: unique ids and hashes, numbers, some repeated text.
-              "insert into bench_" + t + " select g, timestamptz '2026-01-01' + g * interval '1 second',"
+              "insert into bench_"
+                  + t
+                  + " select g, timestamptz '2026-01-01' + g * interval '1 second',"
                   + " md5(g::text) || ' ' || md5((g * 7919)::text) || ' customer ' || (g % 99991)"
                   + " || ' status ' || (array['placed', 'paid', 'shipped', 'delivered'])[1 + g % 4]"
                   + " || ' ' || md5((g % 5000)::text) || ' ' || md5((g % 300)::text) || ' note ' || (g * 31 % 1000003)"
-                  + " from generate_series(1::bigint, " + rowsPerTable + ") g");
+                  + " from generate_series(1::bigint, "
+                  + rowsPerTable
+                  + ") g");
         }
         statement.execute("vacuum analyze");
       }
@@ -217,7 +311,11 @@ class BenchCommand implements Callable<Integer> {
 
   private double time(List<String> command) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     int exit = process.waitFor();
     if (exit != 0) {
       throw new IllegalStateException(command.get(0) + " exited with " + exit);

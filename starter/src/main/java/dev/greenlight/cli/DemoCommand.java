@@ -32,10 +32,16 @@ class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "0", description = "Port of the embedded Temporal server (default: any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port of the embedded Temporal server (default: any free port).")
   int port;
 
-  @Option(names = "--as", defaultValue = "brian", description = "The release lead who starts it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--as",
+      defaultValue = "brian",
+      description = "The release lead who starts it (default: ${DEFAULT-VALUE}).")
   String releaseLead;
 
   @Override
@@ -43,16 +49,29 @@ class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Plan plan = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
     DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
-    out.println("Demo database " + database.name() + " created on " + database.server() + ": " + database.summary());
+    out.println(
+        "Demo database "
+            + database.name()
+            + " created on "
+            + database.server()
+            + ": "
+            + database.summary());
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
-      out.println("Temporal dev server on " + embedded.address() + " (in memory, no UI) and a Greenlight worker");
+      out.println(
+          "Temporal dev server on "
+              + embedded.address()
+              + " (in memory, no UI) and a Greenlight worker");
       Deployments deployments = embedded.deployments();
       String id = deployments.start(plan, PLAN, releaseLead, null);
       out.println("Started deployment " + id + " as " + releaseLead);
       out.flush();
       DeploymentStatus last =
           WatchCommand.follow(
-              deployments, id, Duration.ofMillis(200), out, status -> answerGate(deployments, status, out));
+              deployments,
+              id,
+              Duration.ofMillis(200),
+              out,
+              status -> answerGate(deployments, status, out));
       out.println();
       out.println("Final record (greenlight status " + id + "):");
       StatusText.full(last).forEach(out::println);
@@ -61,7 +80,8 @@ class DemoCommand implements Callable<Integer> {
   }
 
   /** A demo approver answers the open gate: the first one still awaited. */
-  private static void answerGate(Deployments deployments, DeploymentStatus status, PrintWriter out) {
+  private static void answerGate(
+      Deployments deployments, DeploymentStatus status, PrintWriter out) {
     if (status.state() != DeploymentState.WAITING_FOR_APPROVAL) {
       return;
     }
@@ -70,8 +90,18 @@ class DemoCommand implements Callable<Integer> {
       return;
     }
     String approver = gate.gate().awaiting().get(0);
-    out.println("          (demo) " + approver + " answers gate " + gate.name() + ": greenlight approve "
-        + status.id() + " --gate " + gate.name() + " --as " + approver + " --comment GO");
+    out.println(
+        "          (demo) "
+            + approver
+            + " answers gate "
+            + gate.name()
+            + ": greenlight approve "
+            + status.id()
+            + " --gate "
+            + gate.name()
+            + " --as "
+            + approver
+            + " --comment GO");
     deployments.approve(status.id(), new Approval(gate.name(), approver, "cli", approver, "GO"));
   }
 

@@ -28,7 +28,8 @@ record DemoDatabase(String name, String server, String summary) {
       credentials.setProperty("password", password);
     }
     try {
-      try (Connection admin = DriverManager.getConnection(server.withDatabase("postgres").jdbcUrl(), credentials);
+      try (Connection admin =
+              DriverManager.getConnection(server.withDatabase("postgres").jdbcUrl(), credentials);
           Statement statement = admin.createStatement()) {
         statement.execute("drop database if exists " + Identifiers.quote(name) + " with (force)");
         statement.execute("create database " + Identifiers.quote(name));
@@ -50,7 +51,9 @@ record DemoDatabase(String name, String server, String summary) {
       throw new GreenlightException(
           ExitCode.UNREACHABLE,
           "cannot prepare the demo database at "
-              + server.host() + ":" + server.port()
+              + server.host()
+              + ":"
+              + server.port()
               + ": "
               + e.getMessage()
               + " (is PostgreSQL running? see README)");

@@ -28,24 +28,38 @@ class DevCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "7233", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "7233",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (/metrics); off by default.")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve Prometheus metrics on this port (/metrics); off by default.")
   Integer metricsPort;
 
   @Override
   public Integer call() throws InterruptedException {
-    try (Metrics metrics = metricsPort == null ? null : Metrics.start(host, metricsPort, Duration.ofSeconds(10));
+    try (Metrics metrics =
+            metricsPort == null ? null : Metrics.start(host, metricsPort, Duration.ofSeconds(10));
         Embedded embedded = Embedded.start(host, port, metrics)) {
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Temporal dev server listening on " + embedded.address() + " (namespace default)");
+      out.println(
+          "Temporal dev server listening on " + embedded.address() + " (namespace default)");
       out.println("  state is in memory and is lost when this process stops; there is no UI");
-      out.println("Greenlight worker polling task queue greenlight"
-          + (metrics == null ? "" : "; metrics on http://" + host + ":" + metrics.port() + "/metrics"));
+      out.println(
+          "Greenlight worker polling task queue greenlight"
+              + (metrics == null
+                  ? ""
+                  : "; metrics on http://" + host + ":" + metrics.port() + "/metrics"));
       out.println("Press Ctrl-C to stop.");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
@@ -56,7 +70,11 @@ class DevCommand implements Callable<Integer> {
   }
 
   /** A dev server, a client connection to it and a worker, closed together. */
-  record Embedded(DevServer server, WorkflowServiceStubs service, GreenlightWorker worker, TemporalConfig config)
+  record Embedded(
+      DevServer server,
+      WorkflowServiceStubs service,
+      GreenlightWorker worker,
+      TemporalConfig config)
       implements AutoCloseable {
 
     static Embedded start(String host, int port, Metrics metrics) {
@@ -68,9 +86,11 @@ class DevCommand implements Callable<Integer> {
             ExitCode.USAGE,
             e.getMessage() + "; is another 'greenlight dev' running? Choose another with --port");
       }
-      TemporalConfig config = new TemporalConfig(host + ":" + server.port(), TemporalConfig.DEFAULT_NAMESPACE);
+      TemporalConfig config =
+          new TemporalConfig(host + ":" + server.port(), TemporalConfig.DEFAULT_NAMESPACE);
       WorkflowServiceStubs service =
-          TemporalClients.connect(config, Duration.ofSeconds(10), metrics == null ? null : metrics.scope());
+          TemporalClients.connect(
+              config, Duration.ofSeconds(10), metrics == null ? null : metrics.scope());
       GreenlightWorker worker =
           GreenlightWorker.start(TemporalClients.client(service, config), false, System::getenv);
       return new Embedded(server, service, worker, config);

@@ -37,7 +37,10 @@ public class GreenlightCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--verbose", description = "Show stack traces of errors.", scope = picocli.CommandLine.ScopeType.INHERIT)
+  @Option(
+      names = "--verbose",
+      description = "Show stack traces of errors.",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
   boolean verbose;
 
   static {

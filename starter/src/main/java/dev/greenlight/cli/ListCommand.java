@@ -16,7 +16,10 @@ class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
-  @Option(names = "--limit", defaultValue = "20", description = "At most this many (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "At most this many (default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Override

@@ -11,7 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", description = "Work with plan files.", subcommands = PlanCommand.Check.class)
+@Command(
+    name = "plan",
+    description = "Work with plan files.",
+    subcommands = PlanCommand.Check.class)
 class PlanCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -34,8 +37,16 @@ class PlanCommand implements Runnable {
       Plan plan = new PlanReader().read(file);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
-          file + ": " + plan.release() + " to " + plan.environment() + " on database "
-              + plan.database().expectDatabase() + ", " + plan.steps().size() + " steps");
+          file
+              + ": "
+              + plan.release()
+              + " to "
+              + plan.environment()
+              + " on database "
+              + plan.database().expectDatabase()
+              + ", "
+              + plan.steps().size()
+              + " steps");
       int number = 1;
       for (Step step : plan.steps()) {
         out.printf("  %2d. %-16s %s%n", number++, step.name(), detail(step));
@@ -45,18 +56,37 @@ class PlanCommand implements Runnable {
 
     private static String detail(Step step) {
       return switch (step.kind()) {
-        case GATE -> "gate: " + step.gate().required() + " of " + String.join(", ", step.gate().approvers())
-            + " within " + StatusText.duration(step.gate().timeout());
-        case PREFLIGHT -> "preflight" + (step.preflight().maxActiveConnections() == null ? ""
-            : ": at most " + step.preflight().maxActiveConnections() + " other sessions")
-            + (step.preflight().windowStart() == null ? ""
-            : ", window " + step.preflight().windowStart() + " – " + step.preflight().windowEnd());
-        case BASELINE -> "baseline: " + String.join(", ", step.baseline().schemas())
-            + (step.baseline().tables().isEmpty() ? "" : " " + String.join(", ", step.baseline().tables()))
-            + (step.baseline().exact() ? " (exact counts)" : " (estimated counts)");
-        case BACKUP -> "backup: " + step.backup().method()
-            + (step.backup().directory() == null ? "" : " into " + step.backup().directory());
-        case VERIFY_BACKUP -> "verify-backup" + (step.verifyBackup().restoreTest() ? " with a restore test" : "");
+        case GATE ->
+            "gate: "
+                + step.gate().required()
+                + " of "
+                + String.join(", ", step.gate().approvers())
+                + " within "
+                + StatusText.duration(step.gate().timeout());
+        case PREFLIGHT ->
+            "preflight"
+                + (step.preflight().maxActiveConnections() == null
+                    ? ""
+                    : ": at most " + step.preflight().maxActiveConnections() + " other sessions")
+                + (step.preflight().windowStart() == null
+                    ? ""
+                    : ", window "
+                        + step.preflight().windowStart()
+                        + " – "
+                        + step.preflight().windowEnd());
+        case BASELINE ->
+            "baseline: "
+                + String.join(", ", step.baseline().schemas())
+                + (step.baseline().tables().isEmpty()
+                    ? ""
+                    : " " + String.join(", ", step.baseline().tables()))
+                + (step.baseline().exact() ? " (exact counts)" : " (estimated counts)");
+        case BACKUP ->
+            "backup: "
+                + step.backup().method()
+                + (step.backup().directory() == null ? "" : " into " + step.backup().directory());
+        case VERIFY_BACKUP ->
+            "verify-backup" + (step.verifyBackup().restoreTest() ? " with a restore test" : "");
         case NOTIFY -> "notify: " + step.message();
       };
     }

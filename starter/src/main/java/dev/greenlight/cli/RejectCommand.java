@@ -22,18 +22,29 @@ class RejectCommand implements Callable<Integer> {
   @Option(names = "--gate", description = "The gate (default: the one open gate).")
   String gate;
 
-  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Your approver name from the plan.")
+  @Option(
+      names = "--as",
+      required = true,
+      paramLabel = "NAME",
+      description = "Your approver name from the plan.")
   String approver;
 
-  @Option(names = "--reason", required = true, description = "Why: it goes on the record and to the war room.")
+  @Option(
+      names = "--reason",
+      required = true,
+      description = "Why: it goes on the record and to the war room.")
   String reason;
 
   @Override
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       GateOutcome outcome =
-          connection.deployments().reject(id, new Rejection(gate, approver, "cli", approver, reason));
-      spec.commandLine().getOut().println("rejected gate " + outcome.gate() + "; the deployment is aborting");
+          connection
+              .deployments()
+              .reject(id, new Rejection(gate, approver, "cli", approver, reason));
+      spec.commandLine()
+          .getOut()
+          .println("rejected gate " + outcome.gate() + "; the deployment is aborting");
     }
     return 0;
   }

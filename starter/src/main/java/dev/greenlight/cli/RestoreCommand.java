@@ -1,6 +1,5 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.Sizes;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.Libpq;
@@ -8,6 +7,7 @@ import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.workflows.Sizes;
 import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import io.temporal.failure.ApplicationFailure;
@@ -31,18 +31,27 @@ import picocli.CommandLine.Spec;
 class RestoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @ArgGroup(exclusive = false) BackupsCommand.CatalogOption catalog = new BackupsCommand.CatalogOption();
+
+  @ArgGroup(exclusive = false)
+  BackupsCommand.CatalogOption catalog = new BackupsCommand.CatalogOption();
 
   @Parameters(paramLabel = "ID", description = "The backup id.")
   String id;
 
-  @Option(names = "--to", required = true, paramLabel = "URL", description = "Target: jdbc:postgresql://host:port/database")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "URL",
+      description = "Target: jdbc:postgresql://host:port/database")
   String url;
 
   @Option(names = "--user", description = "Database user.")
   String user;
 
-  @Option(names = "--password-env", paramLabel = "NAME", description = "Environment variable holding the password.")
+  @Option(
+      names = "--password-env",
+      paramLabel = "NAME",
+      description = "Environment variable holding the password.")
   String passwordEnv;
 
   @Option(names = "--yes", description = "Go ahead.")
@@ -50,8 +59,11 @@ class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!url.startsWith("jdbc:postgresql://") || url.lastIndexOf('/') <= "jdbc:postgresql://".length()) {
-      throw new GreenlightException(ExitCode.USAGE, "--to: expected jdbc:postgresql://host:port/database, found '" + url + "'");
+    if (!url.startsWith("jdbc:postgresql://")
+        || url.lastIndexOf('/') <= "jdbc:postgresql://".length()) {
+      throw new GreenlightException(
+          ExitCode.USAGE,
+          "--to: expected jdbc:postgresql://host:port/database, found '" + url + "'");
     }
     Path directory = catalog.resolve();
     Catalog.Entry entry = BackupsCommand.find(directory, id);
@@ -59,21 +71,42 @@ class RestoreCommand implements Callable<Integer> {
     String database = Libpq.parse(url, user, null).database();
     DatabaseTarget target = new DatabaseTarget(url, user, passwordEnv, database);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Will restore backup " + id + " (database " + backup.database() + ", " + Sizes.bytes(backup.bytes())
-        + ", taken " + backup.finishedAt() + ")");
-    out.println("  into " + DatabaseConnector.redact(url) + ", replacing the objects the backup contains,");
-    out.println("  after an emergency backup of " + database + " into " + directory.toAbsolutePath() + ".");
+    out.println(
+        "Will restore backup "
+            + id
+            + " (database "
+            + backup.database()
+            + ", "
+            + Sizes.bytes(backup.bytes())
+            + ", taken "
+            + backup.finishedAt()
+            + ")");
+    out.println(
+        "  into " + DatabaseConnector.redact(url) + ", replacing the objects the backup contains,");
+    out.println(
+        "  after an emergency backup of " + database + " into " + directory.toAbsolutePath() + ".");
     if (!yes) {
       throw new GreenlightException(ExitCode.USAGE, "nothing done: add --yes to restore");
     }
-    Restorer restorer = new Restorer(PgTools.fromEnvironment(System::getenv), new DatabaseConnector(System::getenv), Clock.systemUTC());
+    Restorer restorer =
+        new Restorer(
+            PgTools.fromEnvironment(System::getenv),
+            new DatabaseConnector(System::getenv),
+            Clock.systemUTC());
     try {
       Restorer.Outcome outcome = restorer.restore(backup, target, directory, bytes -> {});
-      out.println("emergency backup " + outcome.emergencyBackup().id() + " taken (" + Sizes.bytes(outcome.emergencyBackup().bytes()) + ")");
-      out.println("restored " + id + " into " + database + " in " + outcome.restoreMillis() + " ms");
+      out.println(
+          "emergency backup "
+              + outcome.emergencyBackup().id()
+              + " taken ("
+              + Sizes.bytes(outcome.emergencyBackup().bytes())
+              + ")");
+      out.println(
+          "restored " + id + " into " + database + " in " + outcome.restoreMillis() + " ms");
       return 0;
     } catch (ApplicationFailure failure) {
-      throw new GreenlightException(ExitCode.FAILED, "restore stopped before it began: " + failure.getOriginalMessage());
+      throw new GreenlightException(
+          ExitCode.FAILED, "restore stopped before it began: " + failure.getOriginalMessage());
     } catch (Restorer.RestoreException failure) {
       throw new GreenlightException(ExitCode.FAILED, failure.getMessage());
     }

@@ -33,10 +33,16 @@ class SlackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TemporalOptions temporal;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "HTTP mode: address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "HTTP mode: address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--port", defaultValue = "3000", description = "HTTP mode: port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "3000",
+      description = "HTTP mode: port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Override
@@ -46,28 +52,45 @@ class SlackCommand implements Callable<Integer> {
     String botToken = required(environment, "SLACK_BOT_TOKEN", "the bot token (xoxb-…)");
     String appToken = environment.get("SLACK_APP_TOKEN");
     boolean socketMode = appToken != null && !appToken.isBlank();
-    String secret = socketMode ? environment.getOrDefault("SLACK_SIGNING_SECRET", "") : required(environment, "SLACK_SIGNING_SECRET", "the app's signing secret");
+    String secret =
+        socketMode
+            ? environment.getOrDefault("SLACK_SIGNING_SECRET", "")
+            : required(environment, "SLACK_SIGNING_SECRET", "the app's signing secret");
     PrintWriter out = spec.commandLine().getOut();
     ExecutorService executor = Executors.newFixedThreadPool(4);
     try (TemporalOptions.Connection connection = temporal.connect()) {
       App app =
           SlackGateway.app(
-              new SlackGateway.Settings(team, botToken, secret, SlackWarRoom.slack(environment::get)),
+              new SlackGateway.Settings(
+                  team, botToken, secret, SlackWarRoom.slack(environment::get)),
               new SlackCommands(connection.deployments()),
               executor);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "greenlight-slack-stop"));
       if (socketMode) {
-        SocketModeApp socket = new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
+        SocketModeApp socket =
+            new SocketModeApp(appToken, app, SocketModeClient.Backend.JavaWebSocket);
         socket.startAsync();
-        out.println("Slack gateway for workspace " + team + " in Socket Mode; " + connection.config().describe());
+        out.println(
+            "Slack gateway for workspace "
+                + team
+                + " in Socket Mode; "
+                + connection.config().describe());
         out.flush();
         stopped.await();
         socket.close();
       } else {
         try (SlackHttpServer server = SlackHttpServer.start(app, host, port)) {
-          out.println("Slack gateway for workspace " + team + " on http://" + host + ":" + server.port() + SlackHttpServer.PATH
-              + "; " + connection.config().describe());
+          out.println(
+              "Slack gateway for workspace "
+                  + team
+                  + " on http://"
+                  + host
+                  + ":"
+                  + server.port()
+                  + SlackHttpServer.PATH
+                  + "; "
+                  + connection.config().describe());
           out.flush();
           stopped.await();
         }

@@ -22,7 +22,11 @@ class StartCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PLAN", description = "The plan file (YAML).")
   Path plan;
 
-  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who starts it (the release lead).")
+  @Option(
+      names = "--as",
+      required = true,
+      paramLabel = "NAME",
+      description = "Who starts it (the release lead).")
   String startedBy;
 
   @Option(names = "--id", description = "Deployment id (default: deploy-<release>-<environment>).")

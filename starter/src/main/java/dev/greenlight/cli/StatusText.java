@@ -53,14 +53,23 @@ public final class StatusText {
     if (status.backup() != null) {
       VerifiedBackup b = status.backup();
       lines.add(
-          "  backup (the way back): " + b.id() + ", " + Sizes.bytes(b.bytes()) + ", sha256 " + b.sha256()
-              + (b.restoreTested() ? ", restore-tested" : "") + ", at " + b.location());
+          "  backup (the way back): "
+              + b.id()
+              + ", "
+              + Sizes.bytes(b.bytes())
+              + ", sha256 "
+              + b.sha256()
+              + (b.restoreTested() ? ", restore-tested" : "")
+              + ", at "
+              + b.location());
     }
     if (status.notificationsFailed() > 0) {
       lines.add("  war-room messages not delivered: " + status.notificationsFailed());
     }
     for (StepStatus step : status.steps()) {
-      lines.add(String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step)).stripTrailing());
+      lines.add(
+          String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step))
+              .stripTrailing());
     }
     return lines;
   }
@@ -91,7 +100,11 @@ public final class StatusText {
         continue;
       }
       for (Decision approval : newApprovals(previous, step)) {
-        lines.add(line(clock, step, "approved by " + approval.approver() + via(approval) + comment(approval)));
+        lines.add(
+            line(
+                clock,
+                step,
+                "approved by " + approval.approver() + via(approval) + comment(approval)));
       }
       if (previous == null || previous.state() != step.state()) {
         lines.add(line(clock, step, stateText(step)));
@@ -103,7 +116,11 @@ public final class StatusText {
       }
     }
     if (now.state().isFinal() && (before == null || !before.state().isFinal())) {
-      lines.add(clock + "  deployment " + now.state() + (now.reason() == null ? "" : ": " + now.reason()));
+      lines.add(
+          clock
+              + "  deployment "
+              + now.state()
+              + (now.reason() == null ? "" : ": " + now.reason()));
     }
     return lines;
   }
@@ -167,17 +184,30 @@ public final class StatusText {
     }
     if (step.verification() != null) {
       VerificationResult v = step.verification();
-      return "verified " + v.backupId() + ": " + v.filesChecked() + " checksums, " + v.archiveEntries()
+      return "verified "
+          + v.backupId()
+          + ": "
+          + v.filesChecked()
+          + " checksums, "
+          + v.archiveEntries()
           + " archive entries"
           + (v.restoreTested()
-              ? ", restore test matched " + v.tablesCompared() + " tables ("
-                  + String.format(Locale.ROOT, "%,d", v.rowsRestored()) + " rows) in " + v.restoreMillis() + " ms"
+              ? ", restore test matched "
+                  + v.tablesCompared()
+                  + " tables ("
+                  + String.format(Locale.ROOT, "%,d", v.rowsRestored())
+                  + " rows) in "
+                  + v.restoreMillis()
+                  + " ms"
               : "")
           + (step.error() == null ? "" : "; " + step.error());
     }
     if (step.backup() != null) {
       BackupResult b = step.backup();
-      return b.id() + ": " + Sizes.bytes(b.bytes()) + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
+      return b.id()
+          + ": "
+          + Sizes.bytes(b.bytes())
+          + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
     }
     if (step.notification() != null) {
       return "sent to " + step.notification().channel() + ": " + step.notification().text();
@@ -201,14 +231,15 @@ public final class StatusText {
         }
         text.append(')');
       }
-      case APPROVED -> text.append("approved by ")
-          .append(String.join(", ", gate.approvals().stream().map(Decision::approver).toList()));
+      case APPROVED ->
+          text.append("approved by ")
+              .append(
+                  String.join(", ", gate.approvals().stream().map(Decision::approver).toList()));
       case REJECTED -> text.append(step.error());
       case EXPIRED -> text.append(step.error());
       case CLOSED -> text.append("closed by the abort");
-      case PENDING -> text.append(gate.required())
-          .append(" of ")
-          .append(String.join(", ", gate.approvers()));
+      case PENDING ->
+          text.append(gate.required()).append(" of ").append(String.join(", ", gate.approvers()));
     }
     return text.toString();
   }
@@ -218,7 +249,9 @@ public final class StatusText {
   }
 
   private static String comment(Decision decision) {
-    return decision.comment() == null || decision.comment().isBlank() ? "" : ": " + decision.comment();
+    return decision.comment() == null || decision.comment().isBlank()
+        ? ""
+        : ": " + decision.comment();
   }
 
   private static String plural(long count, String one, String many) {

@@ -39,7 +39,8 @@ public class TemporalOptions {
   }
 
   /** An open connection and the configuration it was made with. */
-  record Connection(WorkflowServiceStubs service, WorkflowClient client, TemporalConfig config) implements AutoCloseable {
+  record Connection(WorkflowServiceStubs service, WorkflowClient client, TemporalConfig config)
+      implements AutoCloseable {
 
     Deployments deployments() {
       return new Deployments(client);

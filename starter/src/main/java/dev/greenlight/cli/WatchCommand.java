@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "watch",
-    description = "Follow a deployment until it ends; exits 0 if it succeeded, 10 aborted, 11 failed.")
+    description =
+        "Follow a deployment until it ends; exits 0 if it succeeded, 10 aborted, 11 failed.")
 class WatchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -24,13 +25,22 @@ class WatchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The deployment id.")
   String id;
 
-  @Option(names = "--interval-ms", defaultValue = "500", description = "How often to look (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interval-ms",
+      defaultValue = "500",
+      description = "How often to look (default: ${DEFAULT-VALUE}).")
   long intervalMs;
 
   @Override
   public Integer call() throws InterruptedException {
     try (TemporalOptions.Connection connection = temporal.connect()) {
-      DeploymentStatus last = follow(connection.deployments(), id, Duration.ofMillis(intervalMs), spec.commandLine().getOut(), status -> {});
+      DeploymentStatus last =
+          follow(
+              connection.deployments(),
+              id,
+              Duration.ofMillis(intervalMs),
+              spec.commandLine().getOut(),
+              status -> {});
       return exitCode(last);
     }
   }

@@ -4,12 +4,12 @@ import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.Metrics;
-import java.time.Duration;
 import dev.greenlight.worker.SearchAttributeSetup;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
-import java.util.Map;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,28 +25,41 @@ class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-sticky",
-      description = "Turn sticky execution off (needed against 'greenlight dev' for a restarted worker to resume).")
+      description =
+          "Turn sticky execution off (needed against 'greenlight dev' for a restarted worker to resume).")
   boolean noSticky;
 
-  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on this port (/metrics); off by default.")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description = "Serve Prometheus metrics on this port (/metrics); off by default.")
   Integer metricsPort;
 
   @Option(
       names = "--register-search-attributes",
-      description = "Register Greenlight's search attributes in the namespace if missing (needs operator rights).")
+      description =
+          "Register Greenlight's search attributes in the namespace if missing (needs operator rights).")
   boolean register;
 
   @Override
   public Integer call() throws InterruptedException {
-    try (Metrics metrics = metricsPort == null ? null : Metrics.start("0.0.0.0", metricsPort, Duration.ofSeconds(10));
-        TemporalOptions.Connection connection = temporal.connect(metrics == null ? null : metrics.scope())) {
+    try (Metrics metrics =
+            metricsPort == null
+                ? null
+                : Metrics.start("0.0.0.0", metricsPort, Duration.ofSeconds(10));
+        TemporalOptions.Connection connection =
+            temporal.connect(metrics == null ? null : metrics.scope())) {
       checkSearchAttributes(connection);
-      try (GreenlightWorker worker = GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
+      try (GreenlightWorker worker =
+          GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(
-            "Greenlight worker polling task queue greenlight; " + connection.config().describe()
-                + "; sticky execution " + (noSticky ? "off" : "on")
-                + "; metrics " + (metrics == null ? "off" : "on :" + metrics.port() + "/metrics")
+            "Greenlight worker polling task queue greenlight; "
+                + connection.config().describe()
+                + "; sticky execution "
+                + (noSticky ? "off" : "on")
+                + "; metrics "
+                + (metrics == null ? "off" : "on :" + metrics.port() + "/metrics")
                 + "; database passwords and Slack tokens are read from the environment when a step needs them");
         out.flush();
         worker.awaitTermination();
@@ -65,9 +78,14 @@ class WorkerCommand implements Callable<Integer> {
     try {
       missing = SearchAttributeSetup.missing(connection.service().getRawChannel(), namespace);
     } catch (StatusRuntimeException e) {
-      spec.commandLine().getErr().println(
-          "greenlight: warning: this server cannot list search attributes (" + e.getStatus().getCode()
-              + "); make sure namespace " + namespace + " has Greenlight's (see docs/operations.md)");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "greenlight: warning: this server cannot list search attributes ("
+                  + e.getStatus().getCode()
+                  + "); make sure namespace "
+                  + namespace
+                  + " has Greenlight's (see docs/operations.md)");
       return;
     }
     if (missing.isEmpty()) {
@@ -75,12 +93,18 @@ class WorkerCommand implements Callable<Integer> {
     }
     if (register) {
       SearchAttributeSetup.ensure(connection.service().getRawChannel(), namespace);
-      spec.commandLine().getOut().println("registered search attributes " + String.join(", ", missing.keySet()));
+      spec.commandLine()
+          .getOut()
+          .println("registered search attributes " + String.join(", ", missing.keySet()));
       return;
     }
     throw new GreenlightException(
         ExitCode.NOT_READY,
-        "namespace " + namespace + " lacks Greenlight's search attributes " + String.join(", ", missing.keySet())
-            + "; rerun with --register-search-attributes, or run: " + SearchAttributeSetup.commands(missing, namespace));
+        "namespace "
+            + namespace
+            + " lacks Greenlight's search attributes "
+            + String.join(", ", missing.keySet())
+            + "; rerun with --register-search-attributes, or run: "
+            + SearchAttributeSetup.commands(missing, namespace));
   }
 }

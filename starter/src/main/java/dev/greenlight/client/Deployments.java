@@ -14,7 +14,6 @@ import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.StepStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -30,7 +29,6 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +37,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The one client service: start, decide, abort, read and follow deployments. The CLI and the
- * Slack gateway are thin over it. Every failure a user can cause comes out as a {@link
+ * The one client service: start, decide, abort, read and follow deployments. The CLI and the Slack
+ * gateway are thin over it. Every failure a user can cause comes out as a {@link
  * GreenlightException} with a one-line message and its exit code.
  */
 public final class Deployments {
@@ -66,9 +64,15 @@ public final class Deployments {
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
             .setTaskQueue(DeploymentWorkflow.TASK_QUEUE)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
             .setStaticSummary(
-                "Deploy " + plan.release() + " to " + plan.environment() + ", started by " + startedBy)
+                "Deploy "
+                    + plan.release()
+                    + " to "
+                    + plan.environment()
+                    + ", started by "
+                    + startedBy)
             .setStaticDetails(checklist(plan))
             .build();
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
@@ -76,7 +80,8 @@ public final class Deployments {
         workflowId,
         () -> {
           try {
-            return WorkflowClient.start(workflow::run, new StartDeployment(plan, startedBy, planFile));
+            return WorkflowClient.start(
+                workflow::run, new StartDeployment(plan, startedBy, planFile));
           } catch (WorkflowExecutionAlreadyStarted e) {
             throw new GreenlightException(
                 ExitCode.CONFLICT,
@@ -208,7 +213,8 @@ public final class Deployments {
             .getExecutionsList());
     return executions.stream()
         .filter(e -> e.getType().getName().equals(WORKFLOW_TYPE))
-        .sorted((a, b) -> Long.compare(b.getStartTime().getSeconds(), a.getStartTime().getSeconds()))
+        .sorted(
+            (a, b) -> Long.compare(b.getStartTime().getSeconds(), a.getStartTime().getSeconds()))
         .limit(limit)
         .map(e -> e.getExecution().getWorkflowId())
         .toList();
@@ -280,7 +286,9 @@ public final class Deployments {
     return client.newWorkflowStub(DeploymentWorkflow.class, id);
   }
 
-  /** Runs a Temporal call, turning what can go wrong into a one-line {@link GreenlightException}. */
+  /**
+   * Runs a Temporal call, turning what can go wrong into a one-line {@link GreenlightException}.
+   */
   private static <T> T call(String id, Supplier<T> action) {
     try {
       return action.get();
@@ -295,7 +303,9 @@ public final class Deployments {
     if (e instanceof WorkflowUpdateException update) {
       Throwable cause = update.getCause();
       String message =
-          cause instanceof ApplicationFailure app ? app.getOriginalMessage() : String.valueOf(cause);
+          cause instanceof ApplicationFailure app
+              ? app.getOriginalMessage()
+              : String.valueOf(cause);
       return new GreenlightException(ExitCode.REFUSED, message, e);
     }
     if (e instanceof WorkflowNotFoundException) {
@@ -307,7 +317,9 @@ public final class Deployments {
     }
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
       return new GreenlightException(
-          ExitCode.UNREACHABLE, "Temporal did not answer (" + code + "); is the server running?", e);
+          ExitCode.UNREACHABLE,
+          "Temporal did not answer (" + code + "); is the server running?",
+          e);
     }
     return new GreenlightException(ExitCode.INTERNAL, "Temporal call failed: " + e.getMessage(), e);
   }

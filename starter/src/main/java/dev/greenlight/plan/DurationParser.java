@@ -6,10 +6,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in plans: {@code 4h}, {@code 30m}, {@code 1h30m}, {@code 2d}, {@code PT4H}. */
+/**
+ * Durations as written in plans: {@code 4h}, {@code 30m}, {@code 1h30m}, {@code 2d}, {@code PT4H}.
+ */
 public final class DurationParser {
 
-  private static final Pattern SHORT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+  private static final Pattern SHORT =
+      Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
   private DurationParser() {}
 
@@ -31,7 +34,8 @@ public final class DurationParser {
     long[] unitSeconds = {86_400, 3_600, 60, 1};
     for (int group = 1; group <= 4; group++) {
       if (match.group(group) != null) {
-        duration = duration.plusSeconds(Long.parseLong(match.group(group)) * unitSeconds[group - 1]);
+        duration =
+            duration.plusSeconds(Long.parseLong(match.group(group)) * unitSeconds[group - 1]);
       }
     }
     return duration;

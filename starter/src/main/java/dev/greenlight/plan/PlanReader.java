@@ -55,7 +55,8 @@ public final class PlanReader {
       Arrays.stream(StepKind.values()).map(StepKind::key).collect(Collectors.joining(", "));
 
   private final ObjectMapper yaml =
-      YAMLMapper.builder(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+      YAMLMapper.builder(
+              YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           .build();
 
   public Plan read(Path file) throws PlanException {
@@ -87,9 +88,12 @@ public final class PlanReader {
             tree,
             "",
             "",
-            (pointer, message) -> new PlanException(source + ":" + lineOf(lines, pointer) + ": " + message));
+            (pointer, message) ->
+                new PlanException(source + ":" + lineOf(lines, pointer) + ": " + message));
     if (tree == null || !root.isObject()) {
-      throw new PlanException(source + ": a plan is a mapping with release, environment, database, approvers and steps");
+      throw new PlanException(
+          source
+              + ": a plan is a mapping with release, environment, database, approvers and steps");
     }
     return plan(root);
   }
@@ -135,22 +139,29 @@ public final class PlanReader {
     YamlNode urlNode = node.get("url");
     String url = urlNode.string();
     if (!url.startsWith("jdbc:postgresql:")) {
-      throw urlNode.error("expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), found '" + url + "'");
+      throw urlNode.error(
+          "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), found '"
+              + url
+              + "'");
     }
     if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-      throw urlNode.error("must not carry a password; name an environment variable in database.passwordEnv");
+      throw urlNode.error(
+          "must not carry a password; name an environment variable in database.passwordEnv");
     }
     YamlNode envNode = node.get("passwordEnv");
     String passwordEnv = envNode.optionalString();
     if (passwordEnv != null && !ENV_VAR.matcher(passwordEnv).matches()) {
-      throw envNode.error("expected the name of an environment variable, found '" + passwordEnv + "'");
+      throw envNode.error(
+          "expected the name of an environment variable, found '" + passwordEnv + "'");
     }
     YamlNode expect = node.get("expect");
     if (expect.isMissing()) {
-      throw expect.error("is required: name the only database this plan may run against (expect: { database: name })");
+      throw expect.error(
+          "is required: name the only database this plan may run against (expect: { database: name })");
     }
     expect.object("database");
-    return new DatabaseTarget(url, node.get("user").optionalString(), passwordEnv, expect.get("database").string());
+    return new DatabaseTarget(
+        url, node.get("user").optionalString(), passwordEnv, expect.get("database").string());
   }
 
   private static Map<String, Approver> approvers(YamlNode node) throws PlanException {
@@ -195,7 +206,8 @@ public final class PlanReader {
     for (YamlNode item : items) {
       Step step = step(item, approvers, seen);
       if (!names.add(step.name())) {
-        throw item.error("a step named '" + step.name() + "' already exists; give this one a unique name");
+        throw item.error(
+            "a step named '" + step.name() + "' already exists; give this one a unique name");
       }
       if (step.kind() == StepKind.VERIFY_BACKUP && !seen.containsKey(StepKind.BACKUP)) {
         throw item.error("verify-backup needs a backup step before it");
@@ -208,7 +220,9 @@ public final class PlanReader {
   private Step step(YamlNode item, Map<String, Approver> approvers, Map<StepKind, Integer> seen)
       throws PlanException {
     if (!item.isObject()) {
-      throw item.error("expected a step such as '- gate: signoff' or '- preflight: {...}', found " + item.describe());
+      throw item.error(
+          "expected a step such as '- gate: signoff' or '- preflight: {...}', found "
+              + item.describe());
     }
     List<String> kinds =
         item.fieldNames().stream().filter(key -> StepKind.fromKey(key) != null).toList();
@@ -226,9 +240,10 @@ public final class PlanReader {
       return gate(item, body, approvers);
     }
     item.object(kind.key(), "name");
-    String name = item.get("name").isMissing()
-        ? (occurrence == 1 ? kind.key() : kind.key() + "-" + occurrence)
-        : name(item.get("name"));
+    String name =
+        item.get("name").isMissing()
+            ? (occurrence == 1 ? kind.key() : kind.key() + "-" + occurrence)
+            : name(item.get("name"));
     return switch (kind) {
       case PREFLIGHT -> Step.preflight(name, preflight(body));
       case BASELINE -> Step.baseline(name, baseline(body));
@@ -252,15 +267,25 @@ public final class PlanReader {
     for (int i = 0; i < entries.size(); i++) {
       String person = entries.get(i).string();
       if (!approvers.containsKey(person)) {
-        throw entries.get(i).error(
-            "'" + person + "' is not in the plan's approvers (" + String.join(", ", approvers.keySet()) + ")");
+        throw entries
+            .get(i)
+            .error(
+                "'"
+                    + person
+                    + "' is not in the plan's approvers ("
+                    + String.join(", ", approvers.keySet())
+                    + ")");
       }
     }
     YamlNode requiredNode = item.get("required");
     int required = requiredNode.isMissing() ? 1 : requiredNode.integer(1, 1000);
     if (required > gateApprovers.size()) {
       throw requiredNode.error(
-          required + " is more than the " + gateApprovers.size() + " approvers listed for gate " + name);
+          required
+              + " is more than the "
+              + gateApprovers.size()
+              + " approvers listed for gate "
+              + name);
     }
     Duration timeout = item.get("timeout").duration(DEFAULT_GATE_TIMEOUT);
     Duration remind = item.get("remind").duration(null);
@@ -280,13 +305,25 @@ public final class PlanReader {
       List<YamlNode> people = escalate.get("to").list();
       for (YamlNode person : people) {
         if (!approvers.containsKey(person.string())) {
-          throw person.error("'" + person.string() + "' is not in the plan's approvers (" + String.join(", ", approvers.keySet()) + ")");
+          throw person.error(
+              "'"
+                  + person.string()
+                  + "' is not in the plan's approvers ("
+                  + String.join(", ", approvers.keySet())
+                  + ")");
         }
       }
     }
     return Step.gate(
         name,
-        new GateSpec(gateApprovers, required, timeout, item.get("confirm").stringList(), remind, escalateAfter, escalateTo));
+        new GateSpec(
+            gateApprovers,
+            required,
+            timeout,
+            item.get("confirm").stringList(),
+            remind,
+            escalateAfter,
+            escalateTo));
   }
 
   private static PreflightSpec preflight(YamlNode body) throws PlanException {
@@ -313,7 +350,8 @@ public final class PlanReader {
     List<String> schemas = body.get("schemas").stringList();
     List<String> tables = body.get("tables").stringList();
     if (schemas.isEmpty() && tables.isEmpty()) {
-      throw body.error("name the schemas or tables to record (schemas: [...] or tables: [schema.table])");
+      throw body.error(
+          "name the schemas or tables to record (schemas: [...] or tables: [schema.table])");
     }
     return new BaselineSpec(schemas, tables, body.get("exact").bool(true));
   }
@@ -377,7 +415,8 @@ public final class PlanReader {
   /** {@code :line: not valid YAML: what and where}, on one line, from the parser's error. */
   private static String yamlError(JsonProcessingException e) {
     if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-      Mark start = marked.getContextMark() != null ? marked.getContextMark() : marked.getProblemMark();
+      Mark start =
+          marked.getContextMark() != null ? marked.getContextMark() : marked.getProblemMark();
       String context = marked.getContext() == null ? "" : marked.getContext() + ", ";
       return ":"
           + (start.getLine() + 1)
@@ -406,9 +445,10 @@ public final class PlanReader {
         }
         String pointer = parser.getParsingContext().pathAsPointer().toString();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-          pointer = parser.getParsingContext().getParent() == null
-              ? ""
-              : parser.getParsingContext().getParent().pathAsPointer().toString();
+          pointer =
+              parser.getParsingContext().getParent() == null
+                  ? ""
+                  : parser.getParsingContext().getParent().pathAsPointer().toString();
         }
         lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
       }

@@ -21,7 +21,11 @@ final class YamlNode {
   private final String pointer;
   private final BiFunction<String, String, PlanException> errors;
 
-  YamlNode(JsonNode node, String path, String pointer, BiFunction<String, String, PlanException> errors) {
+  YamlNode(
+      JsonNode node,
+      String path,
+      String pointer,
+      BiFunction<String, String, PlanException> errors) {
     this.node = node;
     this.path = path;
     this.pointer = pointer;

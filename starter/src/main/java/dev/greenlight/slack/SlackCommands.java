@@ -31,26 +31,35 @@ public final class SlackCommands {
 
   /** {@code /greenlight …}: the text after the command, from {@code userId}. */
   public String command(String userId, String text) {
-    List<String> words = Arrays.stream(text == null ? new String[0] : text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+    List<String> words =
+        Arrays.stream(text == null ? new String[0] : text.trim().split("\\s+"))
+            .filter(w -> !w.isEmpty())
+            .toList();
     if (words.size() < 2) {
       return USAGE;
     }
     String id = words.get(1);
     return switch (words.get(0)) {
-      case "approve" -> guarded(() -> {
-        DeploymentStatus status = deployments.status(id);
-        String gate = gateNamed(status, words);
-        return approve(status, userId, gate, join(words, gate == null ? 2 : 3));
-      });
-      case "reject" -> guarded(() -> {
-        DeploymentStatus status = deployments.status(id);
-        String gate = gateNamed(status, words);
-        String reason = join(words, gate == null ? 2 : 3);
-        if (reason == null) {
-          return "A rejection needs a reason: /greenlight reject " + id + " [gate] <reason>";
-        }
-        return reject(status, userId, gate, reason);
-      });
+      case "approve" ->
+          guarded(
+              () -> {
+                DeploymentStatus status = deployments.status(id);
+                String gate = gateNamed(status, words);
+                return approve(status, userId, gate, join(words, gate == null ? 2 : 3));
+              });
+      case "reject" ->
+          guarded(
+              () -> {
+                DeploymentStatus status = deployments.status(id);
+                String gate = gateNamed(status, words);
+                String reason = join(words, gate == null ? 2 : 3);
+                if (reason == null) {
+                  return "A rejection needs a reason: /greenlight reject "
+                      + id
+                      + " [gate] <reason>";
+                }
+                return reject(status, userId, gate, reason);
+              });
       case "status" -> guarded(() -> String.join("\n", StatusText.full(deployments.status(id))));
       default -> USAGE;
     };
@@ -63,9 +72,20 @@ public final class SlackCommands {
 
   private String approve(DeploymentStatus status, String userId, String gate, String comment) {
     String approver = approverFor(status, userId);
-    GateOutcome outcome = deployments.approve(status.id(), new Approval(gate, approver, "slack", userId, comment));
-    return "Approved gate " + outcome.gate() + " as " + approver + " (" + outcome.approvals() + " of " + outcome.required() + ")"
-        + (outcome.state() == GateState.APPROVED ? ": the gate is approved." : "; still awaiting " + String.join(", ", outcome.awaiting()) + ".");
+    GateOutcome outcome =
+        deployments.approve(status.id(), new Approval(gate, approver, "slack", userId, comment));
+    return "Approved gate "
+        + outcome.gate()
+        + " as "
+        + approver
+        + " ("
+        + outcome.approvals()
+        + " of "
+        + outcome.required()
+        + ")"
+        + (outcome.state() == GateState.APPROVED
+            ? ": the gate is approved."
+            : "; still awaiting " + String.join(", ", outcome.awaiting()) + ".");
   }
 
   /** The reject modal's submission, or {@code /greenlight reject}. */
@@ -75,7 +95,8 @@ public final class SlackCommands {
 
   private String reject(DeploymentStatus status, String userId, String gate, String reason) {
     String approver = approverFor(status, userId);
-    GateOutcome outcome = deployments.reject(status.id(), new Rejection(gate, approver, "slack", userId, reason));
+    GateOutcome outcome =
+        deployments.reject(status.id(), new Rejection(gate, approver, "slack", userId, reason));
     return "Rejected gate " + outcome.gate() + " as " + approver + ": the deployment is aborting.";
   }
 
@@ -87,7 +108,8 @@ public final class SlackCommands {
       }
     }
     throw new GreenlightException(
-        dev.greenlight.client.ExitCode.REFUSED, "<@" + userId + "> is not one of the approvers of deployment " + status.id() + ".");
+        dev.greenlight.client.ExitCode.REFUSED,
+        "<@" + userId + "> is not one of the approvers of deployment " + status.id() + ".");
   }
 
   /** The word after the id when it names a gate of the deployment, else null. */
@@ -96,7 +118,8 @@ public final class SlackCommands {
       return null;
     }
     String candidate = words.get(2);
-    boolean isGate = status.steps().stream().anyMatch(s -> s.gate() != null && s.name().equals(candidate));
+    boolean isGate =
+        status.steps().stream().anyMatch(s -> s.gate() != null && s.name().equals(candidate));
     return isGate ? candidate : null;
   }
 

@@ -18,17 +18,16 @@ import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.element.BlockElement;
 import dev.greenlight.activities.slack.StatusBlocks;
-
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Slack surface as a Bolt app: {@code /greenlight}, the Approve and Reject buttons of the
- * war-room message, and the reject modal. Every request is acknowledged at once; the deployment
- * is asked on {@code executor} and the person gets an ephemeral answer. Only the configured
- * workspace is served, and only the request types handled here: Bolt's single-team mode does not
- * check the workspace.
+ * war-room message, and the reject modal. Every request is acknowledged at once; the deployment is
+ * asked on {@code executor} and the person gets an ephemeral answer. Only the configured workspace
+ * is served, and only the request types handled here: Bolt's single-team mode does not check the
+ * workspace.
  */
 public final class SlackGateway {
 
@@ -54,7 +53,11 @@ public final class SlackGateway {
           String team = payloadTeam(request);
           if (team == null || !team.equals(settings.teamId())) {
             log.warn("refused a request from workspace {}", team);
-            return Response.builder().statusCode(403).contentType("text/plain").body("this app serves one workspace").build();
+            return Response.builder()
+                .statusCode(403)
+                .contentType("text/plain")
+                .body("this app serves one workspace")
+                .build();
           }
           return chain.next(request);
         });
@@ -64,7 +67,13 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUserId();
           String text = request.getPayload().getText();
-          executor.submit(() -> reply(() -> context.respond(r -> r.responseType("ephemeral").text(commands.command(user, text)))));
+          executor.submit(
+              () ->
+                  reply(
+                      () ->
+                          context.respond(
+                              r ->
+                                  r.responseType("ephemeral").text(commands.command(user, text)))));
           return context.ack();
         });
 
@@ -73,8 +82,17 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
           String[] target = request.getPayload().getActions().get(0).getValue().split("\\|", 2);
-          executor.submit(() -> reply(() -> context.respond(r -> r.responseType("ephemeral").replaceOriginal(false)
-              .text(commands.approve(user, target[0], target[1], "approved in Slack")))));
+          executor.submit(
+              () ->
+                  reply(
+                      () ->
+                          context.respond(
+                              r ->
+                                  r.responseType("ephemeral")
+                                      .replaceOriginal(false)
+                                      .text(
+                                          commands.approve(
+                                              user, target[0], target[1], "approved in Slack")))));
           return context.ack();
         });
 
@@ -82,8 +100,16 @@ public final class SlackGateway {
         StatusBlocks.REJECT,
         (request, context) -> {
           String value = request.getPayload().getActions().get(0).getValue();
-          String channel = request.getPayload().getChannel() == null ? "" : request.getPayload().getChannel().getId();
-          context.client().viewsOpen(r -> r.triggerId(request.getPayload().getTriggerId()).view(rejectModal(value + "|" + channel)));
+          String channel =
+              request.getPayload().getChannel() == null
+                  ? ""
+                  : request.getPayload().getChannel().getId();
+          context
+              .client()
+              .viewsOpen(
+                  r ->
+                      r.triggerId(request.getPayload().getTriggerId())
+                          .view(rejectModal(value + "|" + channel)));
           return context.ack();
         });
 
@@ -92,21 +118,34 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
           String[] target = request.getPayload().getView().getPrivateMetadata().split("\\|", 3);
-          String reason = request.getPayload().getView().getState().getValues().get("reason").get("reason").getValue();
-          executor.submit(() -> reply(() -> {
-            String answer = commands.reject(user, target[0], target[1], reason);
-            if (!target[2].isEmpty()) {
-              context.client().chatPostEphemeral(r -> r.channel(target[2]).user(user).text(answer));
-            }
-          }));
+          String reason =
+              request
+                  .getPayload()
+                  .getView()
+                  .getState()
+                  .getValues()
+                  .get("reason")
+                  .get("reason")
+                  .getValue();
+          executor.submit(
+              () ->
+                  reply(
+                      () -> {
+                        String answer = commands.reject(user, target[0], target[1], reason);
+                        if (!target[2].isEmpty()) {
+                          context
+                              .client()
+                              .chatPostEphemeral(r -> r.channel(target[2]).user(user).text(answer));
+                        }
+                      }));
           return context.ack();
         });
     return app;
   }
 
   /**
-   * The workspace a request comes from, read from its payload. Not from the context: in
-   * single-team mode Bolt sets the context's team to the bot's own, whoever sent the request.
+   * The workspace a request comes from, read from its payload. Not from the context: in single-team
+   * mode Bolt sets the context's team to the bot's own, whoever sent the request.
    */
   static String payloadTeam(com.slack.api.bolt.request.Request<?> request) {
     if (request instanceof SlashCommandRequest command) {
@@ -116,20 +155,30 @@ public final class SlackGateway {
       return action.getPayload().getTeam() == null ? null : action.getPayload().getTeam().getId();
     }
     if (request instanceof ViewSubmissionRequest submission) {
-      return submission.getPayload().getTeam() == null ? null : submission.getPayload().getTeam().getId();
+      return submission.getPayload().getTeam() == null
+          ? null
+          : submission.getPayload().getTeam().getId();
     }
     return null;
   }
 
   private static com.slack.api.model.view.View rejectModal(String metadata) {
     BlockElement reason = plainTextInput(p -> p.actionId("reason").multiline(true));
-    return view(v -> v.type("modal")
-        .callbackId(REJECT_MODAL)
-        .privateMetadata(metadata)
-        .title(viewTitle(t -> t.type("plain_text").text("Reject the gate")))
-        .submit(viewSubmit(s -> s.type("plain_text").text("Reject")))
-        .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-        .blocks(asBlocks(input(i -> i.blockId("reason").label(plainText("Why? The war room will see it.")).element(reason)))));
+    return view(
+        v ->
+            v.type("modal")
+                .callbackId(REJECT_MODAL)
+                .privateMetadata(metadata)
+                .title(viewTitle(t -> t.type("plain_text").text("Reject the gate")))
+                .submit(viewSubmit(s -> s.type("plain_text").text("Reject")))
+                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
+                .blocks(
+                    asBlocks(
+                        input(
+                            i ->
+                                i.blockId("reason")
+                                    .label(plainText("Why? The war room will see it."))
+                                    .element(reason)))));
   }
 
   private interface Reply {
@@ -143,5 +192,4 @@ public final class SlackGateway {
       log.warn("could not answer in Slack: {}", e.toString());
     }
   }
-
 }

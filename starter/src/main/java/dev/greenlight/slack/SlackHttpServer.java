@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Serves a Bolt app over HTTP at {@code /slack/events} with the JDK's HTTP server: the request
- * goes through Bolt's parser (and its signature and timestamp checks) and {@code App.run}.
+ * Serves a Bolt app over HTTP at {@code /slack/events} with the JDK's HTTP server: the request goes
+ * through Bolt's parser (and its signature and timestamp checks) and {@code App.run}.
  */
 public final class SlackHttpServer implements AutoCloseable {
 
@@ -38,7 +38,8 @@ public final class SlackHttpServer implements AutoCloseable {
       server.start();
       return new SlackHttpServer(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -46,30 +47,42 @@ public final class SlackHttpServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void handle(App app, SlackRequestParser parser, HttpExchange exchange) throws IOException {
+  private static void handle(App app, SlackRequestParser parser, HttpExchange exchange)
+      throws IOException {
     Response response;
     try {
       Map<String, List<String>> headers = new HashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
+      exchange
+          .getRequestHeaders()
+          .forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
       Request<?> request =
           parser.parse(
               SlackRequestParser.HttpRequest.builder()
                   .requestUri(exchange.getRequestURI().getPath())
                   .queryString(Map.of())
-                  .requestBody(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+                  .requestBody(
+                      new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
                   .headers(new RequestHeaders(headers))
                   .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
                   .build());
-      response = request == null ? Response.builder().statusCode(400).body("unrecognised request").build() : app.run(request);
+      response =
+          request == null
+              ? Response.builder().statusCode(400).body("unrecognised request").build()
+              : app.run(request);
     } catch (Exception e) {
       response = Response.builder().statusCode(500).body("internal error").build();
     }
-    byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        response.getBody() == null
+            ? new byte[0]
+            : response.getBody().getBytes(StandardCharsets.UTF_8);
     if (response.getContentType() != null) {
       exchange.getResponseHeaders().set("Content-Type", response.getContentType());
     }
     if (response.getHeaders() != null) {
-      response.getHeaders().forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
+      response
+          .getHeaders()
+          .forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
     }
     exchange.sendResponseHeaders(response.getStatusCode(), body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

@@ -29,19 +29,27 @@ class BackupsCommandTest {
   @Test
   void listVerifyAndPrune() throws Exception {
     Fixtures.menuca(database);
-    BackupEngine engine = new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC());
-    BackupSpec spec = new BackupSpec("pg_dump", catalog.toString(), "custom", null, null, List.of(), null);
-    BackupResult older = engine.backup(new BackupRequest("k1", "test-pre-a", database.target(), spec, null), b -> {});
+    BackupEngine engine =
+        new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC());
+    BackupSpec spec =
+        new BackupSpec("pg_dump", catalog.toString(), "custom", null, null, List.of(), null);
+    BackupResult older =
+        engine.backup(
+            new BackupRequest("k1", "test-pre-a", database.target(), spec, null), b -> {});
     Thread.sleep(1100);
-    BackupResult newer = engine.backup(new BackupRequest("k2", "test-pre-a", database.target(), spec, null), b -> {});
+    BackupResult newer =
+        engine.backup(
+            new BackupRequest("k2", "test-pre-a", database.target(), spec, null), b -> {});
 
     Cli list = Cli.run("backups", "list", "--directory", catalog.toString());
     assertThat(list.code()).isZero();
-    assertThat(list.out().lines().skip(1).map(l -> l.split(" ")[0]).toList()).containsExactly(newer.id(), older.id());
+    assertThat(list.out().lines().skip(1).map(l -> l.split(" ")[0]).toList())
+        .containsExactly(newer.id(), older.id());
 
     Cli verify = Cli.run("backups", "verify", older.id(), "--directory", catalog.toString());
     assertThat(verify.code()).as(verify.err()).isZero();
-    assertThat(verify.out()).startsWith("backup " + older.id() + ": 1 files match their checksums; pg_restore reads ");
+    assertThat(verify.out())
+        .startsWith("backup " + older.id() + ": 1 files match their checksums; pg_restore reads ");
 
     Cli prune = Cli.run("backups", "prune", "--keep-last", "1", "--directory", catalog.toString());
     assertThat(prune.out()).contains("would delete " + older.id()).contains("add --yes");
@@ -56,10 +64,13 @@ class BackupsCommandTest {
     }
     Cli damaged = Cli.run("backups", "verify", older.id(), "--directory", catalog.toString());
     assertThat(damaged.code()).isEqualTo(7);
-    assertThat(damaged.err()).startsWith("greenlight: backup " + older.id() + " failed verification: checksum mismatch in ");
+    assertThat(damaged.err())
+        .startsWith(
+            "greenlight: backup " + older.id() + " failed verification: checksum mismatch in ");
 
     Cli noRule = Cli.run("backups", "prune", "--directory", catalog.toString());
     assertThat(noRule.code()).isEqualTo(2);
-    assertThat(noRule.err()).isEqualTo("greenlight: say what to keep: --keep-last N or --older-than AGE\n");
+    assertThat(noRule.err())
+        .isEqualTo("greenlight: say what to keep: --keep-last N or --older-than AGE\n");
   }
 }

@@ -28,7 +28,8 @@ class ComposeFileTest {
   @BeforeAll
   @SuppressWarnings("unchecked")
   static void read() throws Exception {
-    Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    Map<String, Object> compose =
+        new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
     services = (Map<String, Map<String, Object>>) compose.get("services");
   }
 
@@ -41,7 +42,8 @@ class ComposeFileTest {
             assertThat(image.toString()).as(name).matches("[a-z0-9./-]+:[0-9][0-9A-Za-z._-]*");
           }
         });
-    assertThat(services.values()).noneMatch(service -> String.valueOf(service.get("image")).contains("auto-setup"));
+    assertThat(services.values())
+        .noneMatch(service -> String.valueOf(service.get("image")).contains("auto-setup"));
     assertThat(image("temporal")).startsWith("temporalio/server:");
     assertThat(image("temporal-schema")).startsWith("temporalio/admin-tools:");
     assertThat(image("temporal-setup")).startsWith("temporalio/admin-tools:");
@@ -52,7 +54,8 @@ class ComposeFileTest {
   @Test
   void servicesComeUpInOrder() {
     assertThat(dependsOn("temporal-schema")).containsEntry("temporal-db", "service_healthy");
-    assertThat(dependsOn("temporal")).containsEntry("temporal-schema", "service_completed_successfully");
+    assertThat(dependsOn("temporal"))
+        .containsEntry("temporal-schema", "service_completed_successfully");
     assertThat(dependsOn("temporal-setup")).containsEntry("temporal", "service_healthy");
     assertThat(dependsOn("temporal-ui")).containsEntry("temporal", "service_healthy");
     assertThat(dependsOn("greenlight-worker"))
@@ -73,12 +76,17 @@ class ComposeFileTest {
     assertThat(worker.get("command").toString()).contains("worker");
     @SuppressWarnings("unchecked")
     Map<String, Object> environment = (Map<String, Object>) worker.get("environment");
-    assertThat(environment).containsEntry("TEMPORAL_ADDRESS", "temporal:7233").containsKey("MENUCA_DB_PASSWORD");
+    assertThat(environment)
+        .containsEntry("TEMPORAL_ADDRESS", "temporal:7233")
+        .containsKey("MENUCA_DB_PASSWORD");
     assertThat(environment.get("MENUCA_DB_PASSWORD").toString()).startsWith("${APP_DB_PASSWORD");
     assertThat(services.get("greenlight-slack").get("command").toString()).contains("slack");
     @SuppressWarnings("unchecked")
-    Map<String, Object> slackEnvironment = (Map<String, Object>) services.get("greenlight-slack").get("environment");
-    assertThat(slackEnvironment).containsKeys("SLACK_TEAM_ID", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET");
+    Map<String, Object> slackEnvironment =
+        (Map<String, Object>) services.get("greenlight-slack").get("environment");
+    assertThat(slackEnvironment)
+        .containsKeys(
+            "SLACK_TEAM_ID", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET");
   }
 
   @Test
@@ -91,7 +99,12 @@ class ComposeFileTest {
     }
     Map<String, String> expected = new java.util.LinkedHashMap<>();
     DeploymentSearchAttributes.ALL.forEach(
-        key -> expected.put(key.getName(), key.getValueType() == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST ? "KeywordList" : "Keyword"));
+        key ->
+            expected.put(
+                key.getName(),
+                key.getValueType() == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST
+                    ? "KeywordList"
+                    : "Keyword"));
     assertThat(registered).isEqualTo(expected);
   }
 
@@ -103,7 +116,12 @@ class ComposeFileTest {
     assertThat(dockerfile).contains("postgresql-client-${PG_MAJOR}");
     int databaseMajor = Integer.parseInt(version(image("app-db")).split("\\.")[0]);
     assertThat(Integer.parseInt(major.group(1))).isGreaterThanOrEqualTo(databaseMajor);
-    List<String> users = Pattern.compile("(?m)^USER (\\S+)$").matcher(dockerfile).results().map(m -> m.group(1)).toList();
+    List<String> users =
+        Pattern.compile("(?m)^USER (\\S+)$")
+            .matcher(dockerfile)
+            .results()
+            .map(m -> m.group(1))
+            .toList();
     assertThat(users).isNotEmpty();
     assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
   }
@@ -125,7 +143,8 @@ class ComposeFileTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, String> dependsOn(String service) {
-    Map<String, Map<String, String>> dependencies = (Map<String, Map<String, String>>) services.get(service).get("depends_on");
+    Map<String, Map<String, String>> dependencies =
+        (Map<String, Map<String, String>>) services.get(service).get("depends_on");
     Map<String, String> conditions = new java.util.LinkedHashMap<>();
     dependencies.forEach((name, settings) -> conditions.put(name, settings.get("condition")));
     return conditions;

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
-import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.worker.DevServer;
-import io.temporal.api.sdk.v1.WorkflowMetadata;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.workflows.DeploymentSearchAttributes;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,7 +82,8 @@ class EndToEndTest {
           - baseline: { schemas: [menuca_v3], exact: true }
           - notify: "Baseline captured. Proceeding."
         """
-            .formatted(UUID.randomUUID().toString().substring(0, 8), database.url(), database.name()));
+            .formatted(
+                UUID.randomUUID().toString().substring(0, 8), database.url(), database.name()));
   }
 
   @Test
@@ -108,10 +109,21 @@ class EndToEndTest {
     assertThat(done.get("id").asText()).isEqualTo(id);
     assertThat(done.get("state").asText()).isEqualTo("SUCCEEDED");
     List<String> steps = new ArrayList<>();
-    done.get("steps").forEach(s -> steps.add(s.get("name").asText() + ":" + s.get("kind").asText() + ":" + s.get("state").asText()));
+    done.get("steps")
+        .forEach(
+            s ->
+                steps.add(
+                    s.get("name").asText()
+                        + ":"
+                        + s.get("kind").asText()
+                        + ":"
+                        + s.get("state").asText()));
     assertThat(steps)
         .containsExactly(
-            "signoff:gate:SUCCEEDED", "preflight:preflight:SUCCEEDED", "baseline:baseline:SUCCEEDED", "notify:notify:SUCCEEDED");
+            "signoff:gate:SUCCEEDED",
+            "preflight:preflight:SUCCEEDED",
+            "baseline:baseline:SUCCEEDED",
+            "notify:notify:SUCCEEDED");
     JsonNode approval = done.at("/steps/0/gate/approvals/0");
     assertThat(approval.get("approver").asText()).isEqualTo("santiago");
     assertThat(approval.get("via").asText()).isEqualTo("cli");
@@ -132,14 +144,21 @@ class EndToEndTest {
     WorkflowClient client = TemporalClients.client(service, new TemporalConfig(address, "default"));
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     var description = stub.describe();
-    assertThat(description.getStaticSummary()).matches("Deploy menuca-v3-\\w+ to production, started by brian");
-    assertThat(description.getStaticDetails()).contains("1. signoff (gate): 1 of santiago, dana", "3. baseline");
+    assertThat(description.getStaticSummary())
+        .matches("Deploy menuca-v3-\\w+ to production, started by brian");
+    assertThat(description.getStaticDetails())
+        .contains("1. signoff (gate): 1 of santiago, dana", "3. baseline");
     var attributes = description.getTypedSearchAttributes();
     assertThat(attributes.get(DeploymentSearchAttributes.STATE)).isEqualTo("WAITING_FOR_APPROVAL");
     assertThat(attributes.get(DeploymentSearchAttributes.STEP)).isEqualTo("signoff");
-    assertThat(attributes.get(DeploymentSearchAttributes.AWAITING)).containsExactly("santiago", "dana");
-    assertThat(stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class).getCurrentDetails())
-        .contains("WAITING_FOR_APPROVAL at **signoff**", "| signoff | 🔒 waiting for approval | awaiting santiago, dana (0 of 1)");
+    assertThat(attributes.get(DeploymentSearchAttributes.AWAITING))
+        .containsExactly("santiago", "dana");
+    assertThat(
+            stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+                .getCurrentDetails())
+        .contains(
+            "WAITING_FOR_APPROVAL at **signoff**",
+            "| signoff | 🔒 waiting for approval | awaiting santiago, dana (0 of 1)");
 
     Run list = cli("list");
     assertThat(list.code).isZero();
@@ -159,7 +178,8 @@ class EndToEndTest {
     Run stranger = cli("approve", id, "--as", "mallory");
     assertThat(stranger.code).isEqualTo(4);
     assertThat(stranger.err)
-        .isEqualTo("greenlight: mallory is not an approver of gate signoff (approvers: santiago, dana)\n");
+        .isEqualTo(
+            "greenlight: mallory is not an approver of gate signoff (approvers: santiago, dana)\n");
 
     Run unknown = cli("status", "deploy-nothing-here");
     assertThat(unknown.code).isEqualTo(3);
@@ -169,11 +189,13 @@ class EndToEndTest {
     assertThat(reject.code).isZero();
     Run watch = cli("watch", id, "--interval-ms", "100");
     assertThat(watch.code).isEqualTo(10);
-    assertThat(watch.out).contains("deployment ABORTED: gate signoff rejected by dana: support not briefed");
+    assertThat(watch.out)
+        .contains("deployment ABORTED: gate signoff rejected by dana: support not briefed");
 
     Run late = cli("approve", id, "--as", "santiago");
     assertThat(late.code).isEqualTo(4);
-    assertThat(late.err).isEqualTo("greenlight: deployment " + id + " has already ended (ABORTED)\n");
+    assertThat(late.err)
+        .isEqualTo("greenlight: deployment " + id + " has already ended (ABORTED)\n");
   }
 
   @Test
@@ -195,7 +217,10 @@ class EndToEndTest {
 
   @Test
   void aFailedStepEndsTheRunWithItsReason() throws Exception {
-    Files.writeString(plan, Files.readString(plan).replace("expect: { database: " + database.name(), "expect: { database: menuca"));
+    Files.writeString(
+        plan,
+        Files.readString(plan)
+            .replace("expect: { database: " + database.name(), "expect: { database: menuca"));
     String id = cli("start", plan.toString(), "--as", "brian").out.strip();
     awaitJsonState(id, "WAITING_FOR_APPROVAL");
     cli("approve", id, "--as", "dana");
@@ -203,7 +228,10 @@ class EndToEndTest {
     Run watch = cli("watch", id, "--interval-ms", "100");
     assertThat(watch.code).isEqualTo(11);
     assertThat(watch.out)
-        .contains("preflight      FAILED: connected to database '" + database.name() + "' but the plan expects 'menuca'");
+        .contains(
+            "preflight      FAILED: connected to database '"
+                + database.name()
+                + "' but the plan expects 'menuca'");
   }
 
   @Test
@@ -212,14 +240,19 @@ class EndToEndTest {
     Run badPlan = cli("start", plan.toString(), "--as", "brian");
     assertThat(badPlan.code).isEqualTo(2);
     assertThat(badPlan.err)
-        .isEqualTo("greenlight: " + plan + ":8: steps[0].required: 3 is more than the 2 approvers listed for gate signoff\n");
+        .isEqualTo(
+            "greenlight: "
+                + plan
+                + ":8: steps[0].required: 3 is more than the 2 approvers listed for gate signoff\n");
 
     Run check = cli("plan", "check", plan.toString());
     assertThat(check.code).isEqualTo(2);
 
     Run noServer = cli("status", "x", "--temporal", "127.0.0.1:1");
     assertThat(noServer.code).isEqualTo(5);
-    assertThat(noServer.err).startsWith("greenlight: cannot reach Temporal at 127.0.0.1:1 (").doesNotContain("\tat ");
+    assertThat(noServer.err)
+        .startsWith("greenlight: cannot reach Temporal at 127.0.0.1:1 (")
+        .doesNotContain("\tat ");
 
     Run missingOption = cli("approve", "x");
     assertThat(missingOption.code).isEqualTo(2);
@@ -236,7 +269,9 @@ class EndToEndTest {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+    int code =
+        Main.run(
+            all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 

@@ -2,12 +2,12 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.plan.BackupSpec;
@@ -41,46 +41,93 @@ class RestoreCommandTest {
     BackupResult backup =
         new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC())
             .backup(
-                new BackupRequest("k", "test-pre-menuca", source.target(),
-                    new BackupSpec("pg_dump", catalog.toString(), null, null, null, List.of(), null), null),
+                new BackupRequest(
+                    "k",
+                    "test-pre-menuca",
+                    source.target(),
+                    new BackupSpec(
+                        "pg_dump", catalog.toString(), null, null, null, List.of(), null),
+                    null),
                 bytes -> {});
     target = TestDatabase.create("gl_restore");
     String targetUrl = TestDatabase.url(target);
-    execute(targetUrl, "create table before_restore (id int)", "insert into before_restore values (1), (2)");
+    execute(
+        targetUrl,
+        "create table before_restore (id int)",
+        "insert into before_restore values (1), (2)");
 
-    Cli refused = Cli.run("restore", backup.id(), "--to", targetUrl, "--user", "postgres", "--directory", catalog.toString());
+    Cli refused =
+        Cli.run(
+            "restore",
+            backup.id(),
+            "--to",
+            targetUrl,
+            "--user",
+            "postgres",
+            "--directory",
+            catalog.toString());
     assertThat(refused.code()).isEqualTo(2);
-    assertThat(refused.out()).contains("Will restore backup " + backup.id()).contains("after an emergency backup of " + target);
+    assertThat(refused.out())
+        .contains("Will restore backup " + backup.id())
+        .contains("after an emergency backup of " + target);
     assertThat(refused.err()).isEqualTo("greenlight: nothing done: add --yes to restore\n");
     assertThat(Catalog.list(catalog)).hasSize(1);
 
-    Cli restored = Cli.run("restore", backup.id(), "--to", targetUrl, "--user", "postgres", "--directory", catalog.toString(), "--yes");
+    Cli restored =
+        Cli.run(
+            "restore",
+            backup.id(),
+            "--to",
+            targetUrl,
+            "--user",
+            "postgres",
+            "--directory",
+            catalog.toString(),
+            "--yes");
     assertThat(restored.code()).as(restored.err()).isZero();
     assertThat(count(targetUrl, "select count(*) from menuca_v3.orders")).isEqualTo(5);
-    assertThat(count(targetUrl, "select count(*) from before_restore")).as("objects the backup lacks are left alone").isEqualTo(2);
+    assertThat(count(targetUrl, "select count(*) from before_restore"))
+        .as("objects the backup lacks are left alone")
+        .isEqualTo(2);
 
     Catalog.Entry emergency =
-        Catalog.list(catalog).stream().filter(e -> !e.id().equals(backup.id())).findFirst().orElseThrow();
-    assertThat(emergency.manifest().backup().label()).isEqualTo(target + "-before-restore-of-" + backup.id());
+        Catalog.list(catalog).stream()
+            .filter(e -> !e.id().equals(backup.id()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(emergency.manifest().backup().label())
+        .isEqualTo(target + "-before-restore-of-" + backup.id());
     assertThat(restored.out()).contains("emergency backup " + emergency.id() + " taken");
     List<String> entries = pgRestoreList(emergency.manifest().backup().location());
     assertThat(entries).anyMatch(line -> line.contains("TABLE DATA public before_restore"));
-    assertThat(entries).noneMatch(line -> line.contains("menuca_v3")).as("taken before the restore");
+    assertThat(entries)
+        .noneMatch(line -> line.contains("menuca_v3"))
+        .as("taken before the restore");
   }
 
   @Test
   void anUnknownBackupOrBadUrlIsOneLine() {
-    Cli unknown = Cli.run("restore", "nope", "--to", "jdbc:postgresql://127.0.0.1/x", "--directory", catalog.toString());
+    Cli unknown =
+        Cli.run(
+            "restore",
+            "nope",
+            "--to",
+            "jdbc:postgresql://127.0.0.1/x",
+            "--directory",
+            catalog.toString());
     assertThat(unknown.code()).isEqualTo(3);
     assertThat(unknown.err()).isEqualTo("greenlight: no backup nope in " + catalog + "\n");
 
-    Cli badUrl = Cli.run("restore", "nope", "--to", "postgres://x", "--directory", catalog.toString());
+    Cli badUrl =
+        Cli.run("restore", "nope", "--to", "postgres://x", "--directory", catalog.toString());
     assertThat(badUrl.code()).isEqualTo(2);
-    assertThat(badUrl.err()).startsWith("greenlight: --to: expected jdbc:postgresql://host:port/database");
+    assertThat(badUrl.err())
+        .startsWith("greenlight: --to: expected jdbc:postgresql://host:port/database");
   }
 
   private static List<String> pgRestoreList(String archive) throws Exception {
-    Process process = new ProcessBuilder("pg_restore", "--list", archive).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("pg_restore", "--list", archive).redirectErrorStream(true).start();
     List<String> lines = new String(process.getInputStream().readAllBytes()).lines().toList();
     assertThat(process.waitFor()).isZero();
     return lines;

@@ -7,14 +7,14 @@ import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
-import dev.greenlight.workflows.Approval;
-import dev.greenlight.workflows.plan.Plan;
-import dev.greenlight.workflows.status.DeploymentState;
-import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.workflows.Approval;
+import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
@@ -88,5 +88,4 @@ class WorkerRestartTest {
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
   }
-
 }

@@ -13,10 +13,10 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker refuses to start on a namespace without Greenlight's search attributes, and says how
- * to fix it. The dev server cannot list search attributes, so the namespace here is a loopback
- * gRPC server that answers health checks and lists no custom attributes, as a real server does
- * for a namespace nobody prepared.
+ * A worker refuses to start on a namespace without Greenlight's search attributes, and says how to
+ * fix it. The dev server cannot list search attributes, so the namespace here is a loopback gRPC
+ * server that answers health checks and lists no custom attributes, as a real server does for a
+ * namespace nobody prepared.
  */
 class WorkerSearchAttributeCheckTest {
 
@@ -30,21 +30,26 @@ class WorkerSearchAttributeCheckTest {
                 new OperatorServiceGrpc.OperatorServiceImplBase() {
                   @Override
                   public void listSearchAttributes(
-                      ListSearchAttributesRequest request, StreamObserver<ListSearchAttributesResponse> response) {
+                      ListSearchAttributesRequest request,
+                      StreamObserver<ListSearchAttributesResponse> response) {
                     response.onNext(ListSearchAttributesResponse.getDefaultInstance());
                     response.onCompleted();
                   }
                 })
             .build()
             .start();
-    health.setStatus("temporal.api.workflowservice.v1.WorkflowService", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    health.setStatus(
+        "temporal.api.workflowservice.v1.WorkflowService",
+        io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
     try {
       Cli refused = Cli.run("worker", "--temporal", "127.0.0.1:" + server.getPort());
 
       assertThat(refused.code()).as(refused.err()).isEqualTo(8);
       assertThat(refused.err())
-          .startsWith("greenlight: namespace default lacks Greenlight's search attributes GreenlightRelease,")
-          .contains("temporal operator search-attribute create --namespace default --name GreenlightAwaiting --type KeywordList")
+          .startsWith(
+              "greenlight: namespace default lacks Greenlight's search attributes GreenlightRelease,")
+          .contains(
+              "temporal operator search-attribute create --namespace default --name GreenlightAwaiting --type KeywordList")
           .doesNotContain("\tat ");
     } finally {
       server.shutdownNow();

@@ -17,7 +17,8 @@ public final class AwaitDeployment {
     return until(deployments, id, status -> status.state() == state, "reached " + state);
   }
 
-  public static DeploymentStatus ended(Deployments deployments, String id) throws InterruptedException {
+  public static DeploymentStatus ended(Deployments deployments, String id)
+      throws InterruptedException {
     return until(deployments, id, status -> status.state().isFinal(), "ended");
   }
 

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** A plan is read into records, or refused with one line naming file, line and field. */
 class PlanReaderTest {
@@ -49,12 +49,15 @@ class PlanReaderTest {
     assertThat(plan.database().passwordEnv()).isEqualTo("MENUCA_DB_PASSWORD");
     assertThat(plan.database().expectDatabase()).isEqualTo("menuca");
     assertThat(plan.approvers().get("dana").slack()).isEqualTo("U03");
-    assertThat(plan.steps()).extracting(Step::name).containsExactly("signoff", "preflight", "baseline", "notify");
+    assertThat(plan.steps())
+        .extracting(Step::name)
+        .containsExactly("signoff", "preflight", "baseline", "notify");
     Step gate = plan.steps().get(0);
     assertThat(gate.kind()).isEqualTo(StepKind.GATE);
     assertThat(gate.gate().timeout()).isEqualTo(Duration.ofHours(4));
     assertThat(gate.gate().confirm()).hasSize(3);
-    assertThat(plan.steps().get(1).preflight().windowEnd()).isEqualTo(Instant.parse("2026-11-23T05:00:00Z"));
+    assertThat(plan.steps().get(1).preflight().windowEnd())
+        .isEqualTo(Instant.parse("2026-11-23T05:00:00Z"));
     assertThat(plan.steps().get(2).baseline().schemas()).containsExactly("menuca_v3");
     assertThat(plan.steps().get(3).message()).isEqualTo("Baseline captured. Proceeding.");
   }
@@ -63,9 +66,17 @@ class PlanReaderTest {
   void readsTheShippedPlanAndNamesRepeatedSteps() throws Exception {
     Plan plan = reader.read(Path.of("../plans/menuca.yaml"));
 
-    assertThat(plan.steps()).extracting(Step::name)
+    assertThat(plan.steps())
+        .extracting(Step::name)
         .containsExactly(
-            "signoff", "preflight", "baseline", "backup", "verify-backup", "notify", "go-live", "notify-2");
+            "signoff",
+            "preflight",
+            "baseline",
+            "backup",
+            "verify-backup",
+            "notify",
+            "go-live",
+            "notify-2");
     assertThat(plan.steps().get(6).gate().required()).isEqualTo(2);
   }
 
@@ -104,8 +115,13 @@ class PlanReaderTest {
     assertThat(gate.escalateAfter()).isEqualTo(Duration.ofHours(2));
     assertThat(gate.escalateTo()).containsExactly("dana");
     assertThatThrownBy(
-            () -> reader.parse("p.yaml", HEAD + "  - gate: g\n    approvers: [dana]\n    escalate: { after: 1h, to: [eve] }\n"))
-        .hasMessage("p.yaml:8: steps[0].escalate.to[0]: 'eve' is not in the plan's approvers (santiago, brian, dana)");
+            () ->
+                reader.parse(
+                    "p.yaml",
+                    HEAD
+                        + "  - gate: g\n    approvers: [dana]\n    escalate: { after: 1h, to: [eve] }\n"))
+        .hasMessage(
+            "p.yaml:8: steps[0].escalate.to[0]: 'eve' is not in the plan's approvers (santiago, brian, dana)");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -153,7 +169,8 @@ class PlanReaderTest {
     assertThatThrownBy(
             () ->
                 reader.parse(
-                    "p.yaml", "release: r\nenvironment: e\ndatabase:\n  url: jdbc:postgresql://db/x\n"))
+                    "p.yaml",
+                    "release: r\nenvironment: e\ndatabase:\n  url: jdbc:postgresql://db/x\n"))
         .hasMessage(
             "p.yaml:3: database.expect: is required: name the only database this plan may run against (expect: { database: name })");
   }
@@ -172,6 +189,7 @@ class PlanReaderTest {
     assertThat(DurationParser.parse("2d")).isEqualTo(Duration.ofDays(2));
     assertThat(DurationParser.parse("PT4H")).isEqualTo(Duration.ofHours(4));
     assertThat(DurationParser.parse("45")).isNull();
-    assertThat(List.of("4 hours", "", "h")).allSatisfy(text -> assertThat(DurationParser.parse(text)).isNull());
+    assertThat(List.of("4 hours", "", "h"))
+        .allSatisfy(text -> assertThat(DurationParser.parse(text)).isNull());
   }
 }

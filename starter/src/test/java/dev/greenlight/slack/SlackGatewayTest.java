@@ -8,12 +8,12 @@ import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.plan.PlanReader;
-import dev.greenlight.workflows.status.DeploymentState;
-import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.workflows.status.DeploymentState;
+import dev.greenlight.workflows.status.DeploymentStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.net.URI;
@@ -57,7 +57,8 @@ class SlackGatewayTest {
     service = TemporalClients.connect(config, Duration.ofSeconds(10));
     WorkflowClient client = TemporalClients.client(service, config);
     slack = FakeSlack.start();
-    Map<String, String> workerEnvironment = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_API_URL", slack.apiUrl());
+    Map<String, String> workerEnvironment =
+        Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_API_URL", slack.apiUrl());
     worker = GreenlightWorker.start(client, false, workerEnvironment::get);
     deployments = new Deployments(client);
     executor = Executors.newFixedThreadPool(2);
@@ -65,7 +66,8 @@ class SlackGatewayTest {
     gateway =
         SlackHttpServer.start(
             SlackGateway.app(
-                new SlackGateway.Settings(TEAM, "xoxb-test", SECRET, SlackWarRoom.slack(environment::get)),
+                new SlackGateway.Settings(
+                    TEAM, "xoxb-test", SECRET, SlackWarRoom.slack(environment::get)),
                 new SlackCommands(deployments),
                 executor),
             "127.0.0.1",
@@ -86,17 +88,21 @@ class SlackGatewayTest {
   void slashCommandAndButtonApproveAdvanceTheDeploymentAndAClickCountsOnce() throws Exception {
     String id = startDeployment();
 
-    assertThat(post(slash("U01", "approve " + id + " signoff GO from slack", "r1")).statusCode()).isEqualTo(200);
-    assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 2); still awaiting dana.");
+    assertThat(post(slash("U01", "approve " + id + " signoff GO from slack", "r1")).statusCode())
+        .isEqualTo(200);
+    assertThat(awaitResponse(1))
+        .contains("Approved gate signoff as santiago (1 of 2); still awaiting dana.");
 
     String click = blockAction("U03", "greenlight_approve", id + "|signoff", "r2");
     assertThat(post(click).statusCode()).isEqualTo(200);
-    assertThat(awaitResponse(2)).contains("Approved gate signoff as dana (2 of 2): the gate is approved.");
+    assertThat(awaitResponse(2))
+        .contains("Approved gate signoff as dana (2 of 2): the gate is approved.");
     awaitGateOpen(id, "go-live");
     assertThat(post(click).statusCode()).isEqualTo(200);
     assertThat(awaitResponse(3)).contains("Not done: gate signoff is already approved.");
 
-    DeploymentStatus next = AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
+    DeploymentStatus next =
+        AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
     assertThat(next.currentStep()).isEqualTo("go-live");
     var approvals = next.steps().get(0).gate().approvals();
     assertThat(approvals).hasSize(2);
@@ -110,7 +116,8 @@ class SlackGatewayTest {
     String id = startDeployment();
 
     String waiting = awaitMessageWith("greenlight_approve");
-    java.util.regex.Matcher value = java.util.regex.Pattern.compile("\"value\":\"([^\"]+\\|signoff)\"").matcher(waiting);
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile("\"value\":\"([^\"]+\\|signoff)\"").matcher(waiting);
     assertThat(value.find()).as(waiting).isTrue();
     post(blockAction("U01", "greenlight_approve", value.group(1), "b1"));
     assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 2)");
@@ -118,17 +125,23 @@ class SlackGatewayTest {
     assertThat(awaitResponse(2)).contains("Approved gate signoff as dana (2 of 2)");
     awaitGateOpen(id, "go-live");
     post(slash("U01", "approve " + id, "b3"));
-    assertThat(awaitResponse(3)).contains("Approved gate go-live as santiago (1 of 1): the gate is approved.");
+    assertThat(awaitResponse(3))
+        .contains("Approved gate go-live as santiago (1 of 1): the gate is approved.");
 
     AwaitDeployment.state(deployments, id, DeploymentState.SUCCEEDED);
-    String ts = "1700000001.000100"; // the fake's answer to the first chat.postMessage: the living message
+    String ts =
+        "1700000001.000100"; // the fake's answer to the first chat.postMessage: the living message
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!lastUpdateText().endsWith(": SUCCEEDED") && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(lastUpdateText()).isEqualTo("Deploy " + deployments.status(id).release() + " to test: SUCCEEDED");
-    assertThat(slack.calls("chat.postMessage")).extracting(call -> call.params().get("text"))
-        .contains("Gate signoff approved by santiago via slack (1 of 2): approved in Slack", "Gate go-live approved by santiago via slack (1 of 1).");
+    assertThat(lastUpdateText())
+        .isEqualTo("Deploy " + deployments.status(id).release() + " to test: SUCCEEDED");
+    assertThat(slack.calls("chat.postMessage"))
+        .extracting(call -> call.params().get("text"))
+        .contains(
+            "Gate signoff approved by santiago via slack (1 of 2): approved in Slack",
+            "Gate go-live approved by santiago via slack (1 of 1).");
     assertThat(slack.calls("chat.postMessage").subList(1, slack.calls("chat.postMessage").size()))
         .allSatisfy(reply -> assertThat(reply.params()).containsEntry("thread_ts", ts));
   }
@@ -159,11 +172,15 @@ class SlackGatewayTest {
     String id = startDeployment();
 
     post(slash("U99", "approve " + id, "a"));
-    assertThat(awaitResponse(1)).contains("Not done: <@U99> is not one of the approvers of deployment " + id + ".");
+    assertThat(awaitResponse(1))
+        .contains("Not done: <@U99> is not one of the approvers of deployment " + id + ".");
     post(slash("U02", "approve " + id, "b"));
-    assertThat(awaitResponse(2)).contains("Not done: the release lead (brian) cannot approve their own deployment.");
+    assertThat(awaitResponse(2))
+        .contains("Not done: the release lead (brian) cannot approve their own deployment.");
     post(blockAction("U05", "greenlight_approve", id + "|signoff", "c"));
-    assertThat(awaitResponse(3)).contains("Not done: eve is not an approver of gate signoff (approvers: santiago, dana, brian).");
+    assertThat(awaitResponse(3))
+        .contains(
+            "Not done: eve is not an approver of gate signoff (approvers: santiago, dana, brian).");
     post(slash("U01", "approve deploy-nothing", "d"));
     assertThat(awaitResponse(4)).contains("Not done: no deployment with id deploy-nothing.");
 
@@ -180,7 +197,10 @@ class SlackGatewayTest {
 
     assertThat(send(body, now, "v0=" + "0".repeat(64)).statusCode()).isEqualTo(401);
     long old = now - 6 * 60;
-    assertThat(send(body, old, new SlackSignature.Generator(SECRET).generate(Long.toString(old), body)).statusCode()).isEqualTo(401);
+    assertThat(
+            send(body, old, new SlackSignature.Generator(SECRET).generate(Long.toString(old), body))
+                .statusCode())
+        .isEqualTo(401);
     String otherTeam = body.replace("team_id=" + TEAM, "team_id=T0OTHER");
     assertThat(post(otherTeam).statusCode()).isEqualTo(403);
 
@@ -193,13 +213,18 @@ class SlackGatewayTest {
   void rejectOpensAModalWhoseSubmissionAbortsTheRun() throws Exception {
     String id = startDeployment();
 
-    assertThat(post(blockAction("U03", "greenlight_reject", id + "|signoff", "r")).statusCode()).isEqualTo(200);
+    assertThat(post(blockAction("U03", "greenlight_reject", id + "|signoff", "r")).statusCode())
+        .isEqualTo(200);
     var opened = slack.calls("views.open");
     assertThat(opened).hasSize(1);
     assertThat(opened.get(0).params().get("trigger_id")).isEqualTo("trigger-r");
-    assertThat(opened.get(0).params().get("view")).contains(SlackGateway.REJECT_MODAL, id + "|signoff|C0WARROOM");
+    assertThat(opened.get(0).params().get("view"))
+        .contains(SlackGateway.REJECT_MODAL, id + "|signoff|C0WARROOM");
 
-    assertThat(post(viewSubmission("U03", id + "|signoff|C0WARROOM", "support not briefed")).statusCode()).isEqualTo(200);
+    assertThat(
+            post(viewSubmission("U03", id + "|signoff|C0WARROOM", "support not briefed"))
+                .statusCode())
+        .isEqualTo(200);
     DeploymentStatus aborted = AwaitDeployment.state(deployments, id, DeploymentState.ABORTED);
     assertThat(aborted.reason()).isEqualTo("gate signoff rejected by dana: support not briefed");
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -221,7 +246,11 @@ class SlackGatewayTest {
   }
 
   private String startDeployment() throws Exception {
-    var plan = new PlanReader().parse("slack.yaml", """
+    var plan =
+        new PlanReader()
+            .parse(
+                "slack.yaml",
+                """
         release: slack-%s
         environment: test
         database: { url: "jdbc:postgresql://127.0.0.1:5432/postgres", expect: { database: postgres } }
@@ -234,12 +263,12 @@ class SlackGatewayTest {
           - gate: go-live
             approvers: [santiago]
           - notify: done
-        """.formatted(UUID.randomUUID().toString().substring(0, 8)));
+        """
+                    .formatted(UUID.randomUUID().toString().substring(0, 8)));
     String id = deployments.start(plan, "slack.yaml", "brian", null);
     AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
     return id;
   }
-
 
   private void awaitGateOpen(String id, String gate) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -261,35 +290,62 @@ class SlackGatewayTest {
   }
 
   private String slash(String user, String text, String responseName) {
-    return form(Map.of(
-        "token", "legacy", "team_id", TEAM, "team_domain", "green", "channel_id", "C0WARROOM", "user_id", user,
-        "user_name", user, "command", "/greenlight", "text", text, "response_url", slack.responseUrl(responseName),
-        "trigger_id", "trigger-" + responseName));
+    return form(
+        Map.of(
+            "token",
+            "legacy",
+            "team_id",
+            TEAM,
+            "team_domain",
+            "green",
+            "channel_id",
+            "C0WARROOM",
+            "user_id",
+            user,
+            "user_name",
+            user,
+            "command",
+            "/greenlight",
+            "text",
+            text,
+            "response_url",
+            slack.responseUrl(responseName),
+            "trigger_id",
+            "trigger-" + responseName));
   }
 
   private String blockAction(String user, String actionId, String value, String responseName) {
-    String payload = """
+    String payload =
+        """
         {"type":"block_actions","team":{"id":"%s","domain":"green"},"user":{"id":"%s","team_id":"%s"},
          "api_app_id":"A1","token":"legacy","trigger_id":"trigger-%s","response_url":"%s",
          "channel":{"id":"C0WARROOM","name":"war-room"},"container":{"type":"message","message_ts":"1.1","channel_id":"C0WARROOM"},
          "actions":[{"type":"button","action_id":"%s","block_id":"greenlight_gate","value":"%s","action_ts":"1.2"}]}
-        """.formatted(TEAM, user, TEAM, responseName, slack.responseUrl(responseName), actionId, value);
+        """
+            .formatted(
+                TEAM, user, TEAM, responseName, slack.responseUrl(responseName), actionId, value);
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 
   private String viewSubmission(String user, String metadata, String reason) {
-    String payload = """
+    String payload =
+        """
         {"type":"view_submission","team":{"id":"%s","domain":"green"},"user":{"id":"%s","team_id":"%s"},"api_app_id":"A1",
          "view":{"id":"V1","team_id":"%s","type":"modal","callback_id":"%s","private_metadata":"%s",
           "state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"%s"}}}}}}
-        """.formatted(TEAM, user, TEAM, TEAM, SlackGateway.REJECT_MODAL, metadata, reason);
+        """
+            .formatted(TEAM, user, TEAM, TEAM, SlackGateway.REJECT_MODAL, metadata, reason);
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 
   private static String form(Map<String, String> fields) {
     StringBuilder body = new StringBuilder();
-    fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&").append(name).append('=')
-        .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    fields.forEach(
+        (name, value) ->
+            body.append(body.length() == 0 ? "" : "&")
+                .append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
     return body.toString();
   }
 
@@ -298,9 +354,11 @@ class SlackGatewayTest {
     return send(body, now, new SlackSignature.Generator(SECRET).generate(Long.toString(now), body));
   }
 
-  private HttpResponse<String> send(String body, long timestamp, String signature) throws Exception {
+  private HttpResponse<String> send(String body, long timestamp, String signature)
+      throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + SlackHttpServer.PATH))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + SlackHttpServer.PATH))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("X-Slack-Request-Timestamp", Long.toString(timestamp))
             .header("X-Slack-Signature", signature)

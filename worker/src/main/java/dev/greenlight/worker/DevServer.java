@@ -41,16 +41,18 @@ public final class DevServer implements AutoCloseable {
       server = new DevServer(services, builder.build().start());
     } catch (IOException e) {
       services.close();
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     server.registerSearchAttributes(host);
     return server;
   }
 
-  /** Registers Greenlight's search attributes in the default namespace, as the compose stack does. */
+  /**
+   * Registers Greenlight's search attributes in the default namespace, as the compose stack does.
+   */
   private void registerSearchAttributes(String host) {
-    ManagedChannel channel =
-        ManagedChannelBuilder.forAddress(host, port()).usePlaintext().build();
+    ManagedChannel channel = ManagedChannelBuilder.forAddress(host, port()).usePlaintext().build();
     try {
       SearchAttributeSetup.addAll(channel, TemporalConfig.DEFAULT_NAMESPACE);
     } finally {

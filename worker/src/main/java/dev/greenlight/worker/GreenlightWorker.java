@@ -30,8 +30,8 @@ public final class GreenlightWorker implements AutoCloseable {
   /**
    * Starts polling.
    *
-   * @param sticky false turns sticky execution off: every workflow task replays from history on
-   *     any worker. The dev server needs this for a restarted worker to pick up open deployments.
+   * @param sticky false turns sticky execution off: every workflow task replays from history on any
+   *     worker. The dev server needs this for a restarted worker to pick up open deployments.
    * @param environment where activities read the secrets a plan names ({@code System::getenv})
    */
   public static GreenlightWorker start(

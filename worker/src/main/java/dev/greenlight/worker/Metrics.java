@@ -16,9 +16,10 @@ import java.time.Duration;
 /**
  * Metrics on a Prometheus endpoint ({@code GET /metrics}): the Temporal SDK's (requests, workflow
  * and activity task latencies, poller counts) and Greenlight's own, which the workflow and
- * activities report through the SDK's metrics scope: {@code greenlight_deployments_started},
- * {@code greenlight_deployments_finished{state}}, {@code greenlight_gate_wait{outcome}}, {@code
- * greenlight_backup_duration}, {@code greenlight_backup_bytes}, {@code greenlight_activity_retries{activity}}.
+ * activities report through the SDK's metrics scope: {@code greenlight_deployments_started}, {@code
+ * greenlight_deployments_finished{state}}, {@code greenlight_gate_wait{outcome}}, {@code
+ * greenlight_backup_duration}, {@code greenlight_backup_bytes}, {@code
+ * greenlight_activity_retries{activity}}.
  */
 public final class Metrics implements AutoCloseable {
 
@@ -49,7 +50,9 @@ public final class Metrics implements AutoCloseable {
           "/metrics",
           exchange -> {
             byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange
+                .getResponseHeaders()
+                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(body);
@@ -58,7 +61,8 @@ public final class Metrics implements AutoCloseable {
       server.start();
       return new Metrics(registry, scope, server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 

@@ -22,8 +22,10 @@ public final class SearchAttributeSetup {
     OperatorServiceStubs operator = operator(channel);
     try {
       Map<String, IndexedValueType> existing =
-          operator.blockingStub()
-              .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+          operator
+              .blockingStub()
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
               .getCustomAttributesMap();
       Map<String, IndexedValueType> missing = new LinkedHashMap<>();
       DeploymentSearchAttributes.ALL.forEach(
@@ -44,9 +46,13 @@ public final class SearchAttributeSetup {
     if (!missing.isEmpty()) {
       OperatorServiceStubs operator = operator(channel);
       try {
-        operator.blockingStub()
+        operator
+            .blockingStub()
             .addSearchAttributes(
-                AddSearchAttributesRequest.newBuilder().setNamespace(namespace).putAllSearchAttributes(missing).build());
+                AddSearchAttributesRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .putAllSearchAttributes(missing)
+                    .build());
       } finally {
         operator.shutdown();
       }
@@ -63,9 +69,13 @@ public final class SearchAttributeSetup {
     DeploymentSearchAttributes.ALL.forEach(key -> all.put(key.getName(), key.getValueType()));
     OperatorServiceStubs operator = operator(channel);
     try {
-      operator.blockingStub()
+      operator
+          .blockingStub()
           .addSearchAttributes(
-              AddSearchAttributesRequest.newBuilder().setNamespace(namespace).putAllSearchAttributes(all).build());
+              AddSearchAttributesRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .putAllSearchAttributes(all)
+                  .build());
     } catch (io.grpc.StatusRuntimeException e) {
       if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
         throw e;
@@ -81,13 +91,21 @@ public final class SearchAttributeSetup {
     missing.forEach(
         (name, type) ->
             commands.add(
-                "temporal operator search-attribute create --namespace " + namespace + " --name " + name + " --type "
-                    + (type == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST ? "KeywordList" : "Keyword")));
+                "temporal operator search-attribute create --namespace "
+                    + namespace
+                    + " --name "
+                    + name
+                    + " --type "
+                    + (type == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST
+                        ? "KeywordList"
+                        : "Keyword")));
     return String.join("; ", commands);
   }
 
   private static OperatorServiceStubs operator(ManagedChannel channel) {
     return OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setChannel(channel).validateAndBuildWithDefaults());
+        OperatorServiceStubsOptions.newBuilder()
+            .setChannel(channel)
+            .validateAndBuildWithDefaults());
   }
 }

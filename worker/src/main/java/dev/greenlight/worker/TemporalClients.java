@@ -21,12 +21,18 @@ public final class TemporalClients {
     return connect(config, timeout, null);
   }
 
-  /** As {@link #connect(TemporalConfig, Duration)}, reporting the SDK's metrics into {@code metrics}. */
-  public static WorkflowServiceStubs connect(TemporalConfig config, Duration timeout, Scope metrics) {
+  /**
+   * As {@link #connect(TemporalConfig, Duration)}, reporting the SDK's metrics into {@code
+   * metrics}.
+   */
+  public static WorkflowServiceStubs connect(
+      TemporalConfig config, Duration timeout, Scope metrics) {
     WorkflowServiceStubsOptions options =
         metrics == null
             ? config.stubsOptions()
-            : WorkflowServiceStubsOptions.newBuilder(config.stubsOptions()).setMetricsScope(metrics).build();
+            : WorkflowServiceStubsOptions.newBuilder(config.stubsOptions())
+                .setMetricsScope(metrics)
+                .build();
     try {
       return WorkflowServiceStubs.newConnectedServiceStubs(options, timeout);
     } catch (RuntimeException e) {

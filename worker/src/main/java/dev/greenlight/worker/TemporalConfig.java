@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where and how to reach Temporal, read the way every Temporal tool reads it (the SDK's
- * environment configuration): the profile file ({@code TEMPORAL_CONFIG_FILE}, default {@code
+ * Where and how to reach Temporal, read the way every Temporal tool reads it (the SDK's environment
+ * configuration): the profile file ({@code TEMPORAL_CONFIG_FILE}, default {@code
  * ~/.config/temporalio/temporal.toml}, profile {@code TEMPORAL_PROFILE}), then the environment
  * ({@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code
  * TEMPORAL_TLS_*}), then command-line flags. {@code TEMPORAL_TLS_CERT}, {@code TEMPORAL_TLS_KEY}
@@ -30,13 +30,17 @@ public record TemporalConfig(String address, String namespace, ClientConfigProfi
 
   /** A plain connection: no TLS, no API key. */
   public TemporalConfig(String address, String namespace) {
-    this(address, namespace, ClientConfigProfile.newBuilder().setAddress(address).setNamespace(namespace).build());
+    this(
+        address,
+        namespace,
+        ClientConfigProfile.newBuilder().setAddress(address).setNamespace(namespace).build());
   }
 
   /**
    * @throws ConfigurationException when the profile file cannot be read or names no such profile
    */
-  public static TemporalConfig resolve(String addressFlag, String namespaceFlag, Map<String, String> environment) {
+  public static TemporalConfig resolve(
+      String addressFlag, String namespaceFlag, Map<String, String> environment) {
     Map<String, String> env = new HashMap<>(environment);
     SHORT_NAMES.forEach(
         (shortName, standard) -> {
@@ -46,13 +50,17 @@ public record TemporalConfig(String address, String namespace, ClientConfigProfi
         });
     ClientConfigProfile loaded;
     try {
-      loaded = ClientConfigProfile.load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+      loaded =
+          ClientConfigProfile.load(
+              LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
     } catch (IOException | RuntimeException e) {
-      throw new ConfigurationException("cannot load the Temporal client configuration: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot load the Temporal client configuration: " + e.getMessage(), e);
     }
     String address = firstSet(addressFlag, loaded.getAddress(), DEFAULT_ADDRESS);
     String namespace = firstSet(namespaceFlag, loaded.getNamespace(), DEFAULT_NAMESPACE);
-    return new TemporalConfig(address, namespace, loaded.toBuilder().setAddress(address).setNamespace(namespace).build());
+    return new TemporalConfig(
+        address, namespace, loaded.toBuilder().setAddress(address).setNamespace(namespace).build());
   }
 
   public WorkflowServiceStubsOptions stubsOptions() {
@@ -64,9 +72,14 @@ public record TemporalConfig(String address, String namespace, ClientConfigProfi
     ClientConfigTLS tls = profile.getTls();
     boolean tlsOn = tls != null && (tls.isDisabled() == null || !tls.isDisabled());
     String apiKey = profile.getApiKey();
-    return "address " + address + ", namespace " + namespace
-        + ", TLS " + (tlsOn ? "on" + tlsDetails(tls) : "off")
-        + ", API key " + (apiKey == null || apiKey.isEmpty() ? "none" : mask(apiKey));
+    return "address "
+        + address
+        + ", namespace "
+        + namespace
+        + ", TLS "
+        + (tlsOn ? "on" + tlsDetails(tls) : "off")
+        + ", API key "
+        + (apiKey == null || apiKey.isEmpty() ? "none" : mask(apiKey));
   }
 
   private static String tlsDetails(ClientConfigTLS tls) {

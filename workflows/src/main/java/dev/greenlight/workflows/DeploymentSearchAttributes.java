@@ -10,12 +10,18 @@ import java.util.List;
  */
 public final class DeploymentSearchAttributes {
 
-  public static final SearchAttributeKey<String> RELEASE = SearchAttributeKey.forKeyword("GreenlightRelease");
-  public static final SearchAttributeKey<String> ENVIRONMENT = SearchAttributeKey.forKeyword("GreenlightEnvironment");
-  public static final SearchAttributeKey<String> STATE = SearchAttributeKey.forKeyword("GreenlightState");
-  public static final SearchAttributeKey<String> STEP = SearchAttributeKey.forKeyword("GreenlightStep");
-  public static final SearchAttributeKey<String> STARTED_BY = SearchAttributeKey.forKeyword("GreenlightStartedBy");
-  public static final SearchAttributeKey<List<String>> AWAITING = SearchAttributeKey.forKeywordList("GreenlightAwaiting");
+  public static final SearchAttributeKey<String> RELEASE =
+      SearchAttributeKey.forKeyword("GreenlightRelease");
+  public static final SearchAttributeKey<String> ENVIRONMENT =
+      SearchAttributeKey.forKeyword("GreenlightEnvironment");
+  public static final SearchAttributeKey<String> STATE =
+      SearchAttributeKey.forKeyword("GreenlightState");
+  public static final SearchAttributeKey<String> STEP =
+      SearchAttributeKey.forKeyword("GreenlightStep");
+  public static final SearchAttributeKey<String> STARTED_BY =
+      SearchAttributeKey.forKeyword("GreenlightStartedBy");
+  public static final SearchAttributeKey<List<String>> AWAITING =
+      SearchAttributeKey.forKeywordList("GreenlightAwaiting");
 
   public static final List<SearchAttributeKey<?>> ALL =
       List.of(RELEASE, ENVIRONMENT, STATE, STEP, STARTED_BY, AWAITING);

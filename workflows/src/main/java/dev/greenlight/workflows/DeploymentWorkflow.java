@@ -9,11 +9,11 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * A deployment checklist as a durable workflow: the plan's steps in order, one activity each,
- * gates waiting for human approval.
+ * A deployment checklist as a durable workflow: the plan's steps in order, one activity each, gates
+ * waiting for human approval.
  *
- * <p>Decisions are updates with validators, so an approver gets an immediate, specific answer and
- * a refused decision leaves no trace in history. An abort is workflow cancellation, preceded by
+ * <p>Decisions are updates with validators, so an approver gets an immediate, specific answer and a
+ * refused decision leaves no trace in history. An abort is workflow cancellation, preceded by
  * {@link #recordAbort} so the record says who asked and why.
  */
 @WorkflowInterface

@@ -11,8 +11,8 @@ import dev.greenlight.workflows.activities.PreflightRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.GateSpec;
-import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepKind;
 import dev.greenlight.workflows.status.AbortRecord;
@@ -129,16 +129,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     GateOutcome outcome =
         gate.approve(
             new Decision(
-                approval.approver(),
-                approval.via(),
-                approval.userId(),
-                now(),
-                approval.comment()));
+                approval.approver(), approval.via(), approval.userId(), now(), approval.comment()));
     publish();
     if (warRoom.isAsync()) {
-      announce("Gate " + gate.name() + " approved by " + approval.approver() + " via " + approval.via()
-          + " (" + outcome.approvals() + " of " + outcome.required() + ")"
-          + (approval.comment() == null || approval.comment().isBlank() ? "." : ": " + approval.comment()));
+      announce(
+          "Gate "
+              + gate.name()
+              + " approved by "
+              + approval.approver()
+              + " via "
+              + approval.via()
+              + " ("
+              + outcome.approvals()
+              + " of "
+              + outcome.required()
+              + ")"
+              + (approval.comment() == null || approval.comment().isBlank()
+                  ? "."
+                  : ": " + approval.comment()));
     }
     log.info(
         "{} approved gate {} ({} of {})",
@@ -161,10 +169,22 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     GateOutcome outcome =
         gate.reject(
             new Decision(
-                rejection.approver(), rejection.via(), rejection.userId(), now(), rejection.reason()));
+                rejection.approver(),
+                rejection.via(),
+                rejection.userId(),
+                now(),
+                rejection.reason()));
     publish();
     if (warRoom.isAsync()) {
-      announce("Gate " + gate.name() + " rejected by " + rejection.approver() + " via " + rejection.via() + ": " + rejection.reason());
+      announce(
+          "Gate "
+              + gate.name()
+              + " rejected by "
+              + rejection.approver()
+              + " via "
+              + rejection.via()
+              + ": "
+              + rejection.reason());
     }
     return outcome;
   }
@@ -206,9 +226,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     publish();
     try {
       switch (step.kind()) {
-        case PREFLIGHT -> run.preflight =
-            database(step, preflightOptions())
-                .preflight(new PreflightRequest(plan.database(), step.preflight()));
+        case PREFLIGHT ->
+            run.preflight =
+                database(step, preflightOptions())
+                    .preflight(new PreflightRequest(plan.database(), step.preflight()));
         case BASELINE -> {
           run.baseline =
               database(step, baselineOptions())
@@ -256,7 +277,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     Workflow.getMetricsScope()
         .tagged(Map.of("outcome", decided ? gate.state().name() : "EXPIRED"))
         .timer("greenlight_gate_wait")
-        .record(com.uber.m3.util.Duration.ofMillis(Workflow.currentTimeMillis() - run.startedAt.toEpochMilli()));
+        .record(
+            com.uber.m3.util.Duration.ofMillis(
+                Workflow.currentTimeMillis() - run.startedAt.toEpochMilli()));
     if (!decided) {
       gate.expire();
       run.end(StepState.FAILED, now());
@@ -292,7 +315,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     long opened = Workflow.currentTimeMillis();
     long deadline = opened + spec.timeout().toMillis();
     long nextReminder = spec.remind() == null ? Long.MAX_VALUE : opened + spec.remind().toMillis();
-    long escalation = spec.escalateAfter() == null ? Long.MAX_VALUE : opened + spec.escalateAfter().toMillis();
+    long escalation =
+        spec.escalateAfter() == null ? Long.MAX_VALUE : opened + spec.escalateAfter().toMillis();
     while (true) {
       long now = Workflow.currentTimeMillis();
       long wake = Math.min(deadline, Math.min(nextReminder, escalation));
@@ -308,13 +332,25 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         List<String> added = gate.addApprovers(spec.escalateTo());
         publish();
         announce(
-            "Gate " + gate.name() + " has waited " + Durations.format(spec.escalateAfter()) + ": "
-                + warRoom.mentions(added) + (added.size() == 1 ? " is" : " are") + " now "
-                + (added.size() == 1 ? "an approver" : "approvers") + " of it.");
+            "Gate "
+                + gate.name()
+                + " has waited "
+                + Durations.format(spec.escalateAfter())
+                + ": "
+                + warRoom.mentions(added)
+                + (added.size() == 1 ? " is" : " are")
+                + " now "
+                + (added.size() == 1 ? "an approver" : "approvers")
+                + " of it.");
       }
       if (now >= nextReminder) {
         nextReminder += spec.remind().toMillis();
-        announce("Reminder: gate " + gate.name() + " is waiting for " + warRoom.mentions(gate.awaiting()) + ".");
+        announce(
+            "Reminder: gate "
+                + gate.name()
+                + " is waiting for "
+                + warRoom.mentions(gate.awaiting())
+                + ".");
       }
     }
   }
@@ -336,7 +372,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     BackupResult backup =
         Workflow.newActivityStub(
                 BackupActivities.class,
-                backupOptions(spec.retry()).setSummary(run.name() + (attempt > 0 ? " (again)" : "")).build())
+                backupOptions(spec.retry())
+                    .setSummary(run.name() + (attempt > 0 ? " (again)" : ""))
+                    .build())
             .backup(
                 new BackupRequest(
                     key,
@@ -362,7 +400,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
    */
   private void verifyBackup(StepRun run) {
     BackupActivities verifier =
-        Workflow.newActivityStub(BackupActivities.class, verifyOptions().setSummary(run.name()).build());
+        Workflow.newActivityStub(
+            BackupActivities.class, verifyOptions().setSummary(run.name()).build());
     try {
       run.verification = verifier.verify(verifyRequest(run));
     } catch (ActivityFailure failure) {
@@ -370,7 +409,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         throw failure;
       }
       String first = Failures.describe(failure.getCause());
-      announce("Backup " + lastBackup.backup.id() + " failed verification: " + first + ". Taking one more backup.");
+      announce(
+          "Backup "
+              + lastBackup.backup.id()
+              + " failed verification: "
+              + first
+              + ". Taking one more backup.");
       lastBackup.backup = takeBackup(lastBackup, 1);
       try {
         run.verification = verifier.verify(verifyRequest(run));
@@ -378,8 +422,13 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         if (!isVerificationFailure(again)) {
           throw again;
         }
-        run.error = "the backup failed verification twice: " + first + "; then: " + Failures.describe(again.getCause());
-        throw ApplicationFailure.newNonRetryableFailure("step " + run.name() + " failed: " + run.error, STEP_FAILED);
+        run.error =
+            "the backup failed verification twice: "
+                + first
+                + "; then: "
+                + Failures.describe(again.getCause());
+        throw ApplicationFailure.newNonRetryableFailure(
+            "step " + run.name() + " failed: " + run.error, STEP_FAILED);
       }
       run.error = "the first backup failed verification (" + first + "); the second passed";
     }
@@ -396,7 +445,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   private VerifyRequest verifyRequest(StepRun run) {
-    return new VerifyRequest(lastBackup.backup, run.step.verifyBackup(), plan.database(), lastBaseline);
+    return new VerifyRequest(
+        lastBackup.backup, run.step.verifyBackup(), plan.database(), lastBaseline);
   }
 
   private static boolean isVerificationFailure(ActivityFailure failure) {
@@ -404,7 +454,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         && BackupActivities.VERIFICATION_FAILED.equals(app.getType());
   }
 
-  /** Fills {@code {backup.id}}, {@code {backup.location}}, {@code {backup.bytes}}, {@code {backup.sha256}}. */
+  /**
+   * Fills {@code {backup.id}}, {@code {backup.location}}, {@code {backup.bytes}}, {@code
+   * {backup.sha256}}.
+   */
   private String fill(String text) {
     BackupResult backup = lastBackup == null ? null : lastBackup.backup;
     if (backup == null) {
@@ -418,7 +471,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
 
   /** Metrics are replay-safe: the SDK does not report them again when a history is replayed. */
   private void countFinished() {
-    Workflow.getMetricsScope().tagged(Map.of("state", state.name())).counter("greenlight_deployments_finished").inc(1);
+    Workflow.getMetricsScope()
+        .tagged(Map.of("state", state.name()))
+        .counter("greenlight_deployments_finished")
+        .inc(1);
   }
 
   /**
@@ -437,7 +493,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
       return;
     }
     List<String> awaiting =
-        current != null && current.gate != null && current.gate.isOpen() ? current.gate.awaiting() : List.of();
+        current != null && current.gate != null && current.gate.isOpen()
+            ? current.gate.awaiting()
+            : List.of();
     String step = status.currentStep() == null ? "" : status.currentStep();
     List<Object> values = List.of(state.name(), step, awaiting);
     if (values.equals(published)) {
@@ -472,7 +530,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
     String by = abortRequest == null ? "unknown" : abortRequest.by();
     String via = abortRequest == null ? "temporal" : abortRequest.via();
     String why =
-        abortRequest != null ? abortRequest.reason() : String.valueOf(canceled.getOriginalMessage());
+        abortRequest != null
+            ? abortRequest.reason()
+            : String.valueOf(canceled.getOriginalMessage());
     abort = new AbortRecord(by, via, why, now());
     state = DeploymentState.ABORTED;
     reason = "aborted by " + by + ": " + why;
@@ -508,7 +568,11 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   private Gate gateFor(String name) {
     if (state.isFinal()) {
       throw new IllegalArgumentException(
-          "deployment " + Workflow.getInfo().getWorkflowId() + " has already ended (" + state + ")");
+          "deployment "
+              + Workflow.getInfo().getWorkflowId()
+              + " has already ended ("
+              + state
+              + ")");
     }
     if (name == null || name.isBlank()) {
       List<Gate> open = gates.values().stream().filter(Gate::isOpen).toList();
@@ -536,7 +600,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** Retries of read-only checks: a database that is restarting or busy gets a few seconds. */
-  private static final RetrySpec CHECK_RETRY = new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
+  private static final RetrySpec CHECK_RETRY =
+      new RetrySpec(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
 
   /** The backup step's retries when the plan sets none. */
   private static final RetrySpec BACKUP_RETRY =
@@ -551,7 +616,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   private static ActivityOptions.Builder backupOptions(RetrySpec retry) {
-    return options(Duration.ofHours(6), Duration.ofMinutes(2), retry != null ? retry : BACKUP_RETRY);
+    return options(
+        Duration.ofHours(6), Duration.ofMinutes(2), retry != null ? retry : BACKUP_RETRY);
   }
 
   private static ActivityOptions.Builder verifyOptions() {
@@ -559,7 +625,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
   }
 
   /** Options of a step's activity; long steps heartbeat, so a dead worker is noticed quickly. */
-  private static ActivityOptions.Builder options(Duration startToClose, Duration heartbeat, RetrySpec retry) {
+  private static ActivityOptions.Builder options(
+      Duration startToClose, Duration heartbeat, RetrySpec retry) {
     ActivityOptions.Builder options =
         ActivityOptions.newBuilder()
             .setStartToCloseTimeout(startToClose)
@@ -578,8 +645,6 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow {
         ? DeploymentState.ABORTED
         : DeploymentState.FAILED;
   }
-
-
 
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());

@@ -81,8 +81,7 @@ final class Gate {
     checkOpen();
     checkApprover(approver);
     if (releaseLead.equals(approver)) {
-      throw refused(
-          "the release lead (" + approver + ") cannot approve their own deployment");
+      throw refused("the release lead (" + approver + ") cannot approve their own deployment");
     }
     if (approvals.stream().anyMatch(d -> d.approver().equals(approver))) {
       throw refused(approver + " has already approved gate " + name);
@@ -151,8 +150,9 @@ final class Gate {
     switch (state) {
       case OPEN -> {}
       case PENDING -> throw refused("gate " + name + " is not open yet");
-      default -> throw refused(
-          "gate " + name + " is already " + state.name().toLowerCase(java.util.Locale.ROOT));
+      default ->
+          throw refused(
+              "gate " + name + " is already " + state.name().toLowerCase(java.util.Locale.ROOT));
     }
   }
 

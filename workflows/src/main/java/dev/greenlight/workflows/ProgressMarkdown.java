@@ -14,24 +14,43 @@ final class ProgressMarkdown {
 
   static String render(DeploymentStatus status) {
     StringBuilder text = new StringBuilder();
-    text.append("**").append(status.release()).append("** to **").append(status.environment())
-        .append("**: ").append(status.state());
+    text.append("**")
+        .append(status.release())
+        .append("** to **")
+        .append(status.environment())
+        .append("**: ")
+        .append(status.state());
     if (status.currentStep() != null) {
       text.append(" at **").append(status.currentStep()).append("**");
     }
-    text.append("\n\nStarted by ").append(status.startedBy()).append(" at ").append(status.startedAt()).append('.');
+    text.append("\n\nStarted by ")
+        .append(status.startedBy())
+        .append(" at ")
+        .append(status.startedAt())
+        .append('.');
     if (status.reason() != null) {
       text.append("\n\nReason: ").append(status.reason());
     }
     if (status.backup() != null) {
-      text.append("\n\nVerified backup: `").append(status.backup().id()).append("`, ")
-          .append(Sizes.bytes(status.backup().bytes())).append(", sha256 `").append(status.backup().sha256()).append('`');
+      text.append("\n\nVerified backup: `")
+          .append(status.backup().id())
+          .append("`, ")
+          .append(Sizes.bytes(status.backup().bytes()))
+          .append(", sha256 `")
+          .append(status.backup().sha256())
+          .append('`');
     }
     text.append("\n\n| step | state | details |\n|---|---|---|\n");
     for (StepStatus step : status.steps()) {
-      text.append("| ").append(step.name()).append(" | ").append(step.state().mark()).append(' ')
+      text.append("| ")
+          .append(step.name())
+          .append(" | ")
+          .append(step.state().mark())
+          .append(' ')
           .append(step.state().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-          .append(" | ").append(details(step).replace("|", "\\|")).append(" |\n");
+          .append(" | ")
+          .append(details(step).replace("|", "\\|"))
+          .append(" |\n");
     }
     return text.toString();
   }
@@ -42,29 +61,45 @@ final class ProgressMarkdown {
       String approvals =
           gate.approvals().stream().map(Decision::approver).collect(Collectors.joining(", "));
       return switch (gate.state()) {
-        case OPEN -> "awaiting " + String.join(", ", gate.awaiting()) + " (" + gate.approvals().size()
-            + " of " + gate.required() + "), expires " + gate.deadline();
+        case OPEN ->
+            "awaiting "
+                + String.join(", ", gate.awaiting())
+                + " ("
+                + gate.approvals().size()
+                + " of "
+                + gate.required()
+                + "), expires "
+                + gate.deadline();
         case APPROVED -> "approved by " + approvals;
         case PENDING -> gate.required() + " of " + String.join(", ", gate.approvers());
-        default -> step.error() == null ? gate.state().name().toLowerCase(Locale.ROOT) : step.error();
+        default ->
+            step.error() == null ? gate.state().name().toLowerCase(Locale.ROOT) : step.error();
       };
     }
     if (step.error() != null && step.verification() == null) {
       return step.error();
     }
     if (step.verification() != null) {
-      return "verified " + step.verification().backupId()
-          + (step.verification().restoreTested() ? ", restore test matched " + step.verification().tablesCompared() + " tables" : "");
+      return "verified "
+          + step.verification().backupId()
+          + (step.verification().restoreTested()
+              ? ", restore test matched " + step.verification().tablesCompared() + " tables"
+              : "");
     }
     if (step.backup() != null) {
       return step.backup().id() + ", " + Sizes.bytes(step.backup().bytes());
     }
     if (step.baseline() != null) {
-      return step.baseline().tables().size() + " tables, " + step.baseline().totalRows() + " rows, "
+      return step.baseline().tables().size()
+          + " tables, "
+          + step.baseline().totalRows()
+          + " rows, "
           + Sizes.bytes(step.baseline().sizeBytes());
     }
     if (step.preflight() != null) {
-      return step.preflight().activeConnections() + " other sessions, PostgreSQL " + step.preflight().serverVersion();
+      return step.preflight().activeConnections()
+          + " other sessions, PostgreSQL "
+          + step.preflight().serverVersion();
     }
     if (step.notification() != null) {
       return step.notification().text();

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
  * The workflow's side of the war room: what it is told, and the deployment's living message.
  * Deterministic workflow code. Since version 1 of {@code "async-war-room"} everything is sent from
  * one detached workflow thread, one message at a time, so a slow or unavailable Slack never holds
- * the checklist up and an older state never overwrites a newer one; runs started before that
- * keep telling the war room in line. A message that cannot be delivered is counted, never fatal.
+ * the checklist up and an older state never overwrites a newer one; runs started before that keep
+ * telling the war room in line. A message that cannot be delivered is counted, never fatal.
  */
 final class WarRoom {
 
@@ -75,7 +75,12 @@ final class WarRoom {
   NotifyResult tell(String text) {
     Notification notification =
         new Notification(
-            Workflow.getInfo().getWorkflowId(), plan.release(), plan.environment(), text, plan.slackChannel(), messageTs);
+            Workflow.getInfo().getWorkflowId(),
+            plan.release(),
+            plan.environment(),
+            text,
+            plan.slackChannel(),
+            messageTs);
     if (isAsync()) {
       outbox.add(notification);
       return new NotifyResult(plan.slackChannel() == null ? "log" : plan.slackChannel(), text);
@@ -86,7 +91,8 @@ final class WarRoom {
   /** Before the run ends: lets the war room catch up, for at most two minutes. */
   void flush() {
     if (isAsync()) {
-      boolean drained = Workflow.await(Duration.ofMinutes(2), () -> !statusDirty && outbox.isEmpty() && !sending);
+      boolean drained =
+          Workflow.await(Duration.ofMinutes(2), () -> !statusDirty && outbox.isEmpty() && !sending);
       if (!drained) {
         failed += outbox.size();
         log.warn("war room not caught up at the end; {} messages dropped", outbox.size());
@@ -99,12 +105,18 @@ final class WarRoom {
     List<String> named = new ArrayList<>();
     for (String person : people) {
       Approver approver = plan.approvers().get(person);
-      named.add(approver == null || approver.slack() == null ? person : "<@" + approver.slack() + "> (" + person + ")");
+      named.add(
+          approver == null || approver.slack() == null
+              ? person
+              : "<@" + approver.slack() + "> (" + person + ")");
     }
     return String.join(", ", named);
   }
 
-  /** The living message first (so replies thread under it), then queued replies, then the newest status. */
+  /**
+   * The living message first (so replies thread under it), then queued replies, then the newest
+   * status.
+   */
   private void pump() {
     while (true) {
       Workflow.await(() -> statusDirty || !outbox.isEmpty());
@@ -115,7 +127,14 @@ final class WarRoom {
       }
       while (!outbox.isEmpty()) {
         Notification queued = outbox.poll();
-        deliver(new Notification(queued.deploymentId(), queued.release(), queued.environment(), queued.text(), queued.channel(), messageTs));
+        deliver(
+            new Notification(
+                queued.deploymentId(),
+                queued.release(),
+                queued.environment(),
+                queued.text(),
+                queued.channel(),
+                messageTs));
       }
       sending = false;
     }
@@ -124,7 +143,9 @@ final class WarRoom {
   /** Posts the living message the first time, then updates it. */
   private void sendStatus() {
     try {
-      PostedMessage posted = activities().publishStatus(new StatusMessage(plan.slackChannel(), messageTs, status.get()));
+      PostedMessage posted =
+          activities()
+              .publishStatus(new StatusMessage(plan.slackChannel(), messageTs, status.get()));
       messageTs = posted.ts();
     } catch (ActivityFailure failure) {
       failed++;

@@ -49,7 +49,8 @@ class AbortTest {
     NotificationActivities notifications = Deployments.notifications();
     worker.registerActivitiesImplementations(database, notifications);
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
     assertThat(preflightStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -70,11 +71,18 @@ class AbortTest {
     assertThat(last.abort().by()).isEqualTo("santiago");
     assertThat(last.abort().via()).isEqualTo("cli");
     assertThat(last.currentStep()).isEqualTo("preflight");
-    assertThat(last.steps()).extracting(s -> s.state())
-        .containsExactly(StepState.SUCCEEDED, StepState.ABORTED, StepState.SKIPPED, StepState.SKIPPED);
+    assertThat(last.steps())
+        .extracting(s -> s.state())
+        .containsExactly(
+            StepState.SUCCEEDED, StepState.ABORTED, StepState.SKIPPED, StepState.SKIPPED);
     verify(database, never()).baseline(any());
     verify(notifications)
-        .notify(argThat(n -> n.text().equals("Deployment ABORTED: aborted by santiago: replica lag is too high")));
+        .notify(
+            argThat(
+                n ->
+                    n.text()
+                        .equals(
+                            "Deployment ABORTED: aborted by santiago: replica lag is too high")));
   }
 
   @Test
@@ -83,7 +91,8 @@ class AbortTest {
       throws Exception {
     worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     WorkflowStub.fromTyped(workflow).cancel("cancelled from the Temporal UI");

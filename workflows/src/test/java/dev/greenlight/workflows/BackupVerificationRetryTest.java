@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A backup that fails verification is replaced once: one more backup, verified; if that fails
- * too, the deployment ends with both reasons. The verified backup is in the status.
+ * A backup that fails verification is replaced once: one more backup, verified; if that fails too,
+ * the deployment ends with both reasons. The verified backup is in the status.
  */
 class BackupVerificationRetryTest {
 
@@ -45,9 +45,12 @@ class BackupVerificationRetryTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
     BackupActivities backups = backups();
     when(backups.verify(any()))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("checksum mismatch in 3001.dat.gz", BackupActivities.VERIFICATION_FAILED))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "checksum mismatch in 3001.dat.gz", BackupActivities.VERIFICATION_FAILED))
         .thenReturn(new VerificationResult("b-2", 3, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications(), backups);
+    worker.registerActivitiesImplementations(
+        Deployments.database(), Deployments.notifications(), backups);
     env.start();
 
     DeploymentStatus done = start(client, options).getResult(DeploymentStatus.class);
@@ -57,7 +60,8 @@ class BackupVerificationRetryTest {
     assertThat(done.backup().sha256()).isEqualTo("sha-b-2");
     assertThat(done.backup().restoreTested()).isTrue();
     assertThat(done.steps().get(1).error())
-        .isEqualTo("the first backup failed verification (checksum mismatch in 3001.dat.gz); the second passed");
+        .isEqualTo(
+            "the first backup failed verification (checksum mismatch in 3001.dat.gz); the second passed");
     verify(backups).backup(argThat(r -> r.idempotencyKey().endsWith("/backup/0")));
     verify(backups).backup(argThat(r -> r.idempotencyKey().endsWith("/backup/1")));
     verify(backups, times(2)).verify(any());
@@ -68,16 +72,23 @@ class BackupVerificationRetryTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
     BackupActivities backups = backups();
     when(backups.verify(any()))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("checksum mismatch", BackupActivities.VERIFICATION_FAILED))
-        .thenThrow(ApplicationFailure.newNonRetryableFailure("pg_restore cannot read the archive", BackupActivities.VERIFICATION_FAILED));
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications(), backups);
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "checksum mismatch", BackupActivities.VERIFICATION_FAILED))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "pg_restore cannot read the archive", BackupActivities.VERIFICATION_FAILED));
+    worker.registerActivitiesImplementations(
+        Deployments.database(), Deployments.notifications(), backups);
     env.start();
 
     WorkflowStub stub = start(client, options);
     WorkflowFailedException failed =
-        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(DeploymentStatus.class));
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> stub.getResult(DeploymentStatus.class));
 
-    DeploymentStatus last = ((ApplicationFailure) failed.getCause()).getDetails().get(DeploymentStatus.class);
+    DeploymentStatus last =
+        ((ApplicationFailure) failed.getCause()).getDetails().get(DeploymentStatus.class);
     assertThat(last.state()).isEqualTo(DeploymentState.FAILED);
     assertThat(last.reason())
         .isEqualTo(
@@ -85,7 +96,8 @@ class BackupVerificationRetryTest {
                 + " then: pg_restore cannot read the archive");
     assertThat(last.backup()).isNull();
     assertThat(last.steps().get(1).error())
-        .isEqualTo("the backup failed verification twice: checksum mismatch; then: pg_restore cannot read the archive");
+        .isEqualTo(
+            "the backup failed verification twice: checksum mismatch; then: pg_restore cannot read the archive");
   }
 
   private static BackupActivities backups() {
@@ -95,8 +107,21 @@ class BackupVerificationRetryTest {
         .thenAnswer(
             call -> {
               String id = "b-" + ++taken[0];
-              return new BackupResult(id, "l", "pg_dump", "menuca", "/b/" + id, null, "directory", 100,
-                  "sha-" + id, List.of(), "15", "pg_dump 15", Instant.EPOCH, Instant.EPOCH);
+              return new BackupResult(
+                  id,
+                  "l",
+                  "pg_dump",
+                  "menuca",
+                  "/b/" + id,
+                  null,
+                  "directory",
+                  100,
+                  "sha-" + id,
+                  List.of(),
+                  "15",
+                  "pg_dump 15",
+                  Instant.EPOCH,
+                  Instant.EPOCH);
             });
     return backups;
   }
@@ -104,9 +129,14 @@ class BackupVerificationRetryTest {
   private static WorkflowStub start(WorkflowClient client, WorkflowOptions options) {
     Plan base = Deployments.signoffBySantiago();
     Plan plan =
-        new Plan(base.release(), base.environment(), base.database(), base.approvers(),
+        new Plan(
+            base.release(),
+            base.environment(),
+            base.database(),
+            base.approvers(),
             List.of(
-                Step.backup("backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                Step.backup(
+                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
                 Step.verifyBackup("verify-backup", new VerifyBackupSpec(true, null, null, null))));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));

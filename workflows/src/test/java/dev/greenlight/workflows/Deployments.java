@@ -40,7 +40,8 @@ final class Deployments {
         TestWorkflowExtension.newBuilder()
             .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
             .setDoNotStart(true);
-    DeploymentSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    DeploymentSearchAttributes.ALL.forEach(
+        key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
     return builder.build();
   }
 
@@ -49,13 +50,16 @@ final class Deployments {
     return new Plan(
         "menuca-v3",
         "production",
-        new DatabaseTarget("jdbc:postgresql://db/menuca", "deployer", "MENUCA_DB_PASSWORD", "menuca"),
+        new DatabaseTarget(
+            "jdbc:postgresql://db/menuca", "deployer", "MENUCA_DB_PASSWORD", "menuca"),
         Map.of(
             "santiago", new Approver("U01"),
             "brian", new Approver("U02"),
             "dana", new Approver("U03")),
         List.of(
-            Step.gate("signoff", new GateSpec(gateApprovers, required, timeout, List.of("Rollback plan reviewed"))),
+            Step.gate(
+                "signoff",
+                new GateSpec(gateApprovers, required, timeout, List.of("Rollback plan reviewed"))),
             Step.preflight("preflight", new PreflightSpec(10, null, null)),
             Step.baseline("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
             Step.notify("notify", "Baseline captured. Proceeding.")));
@@ -73,7 +77,12 @@ final class Deployments {
     when(database.baseline(any()))
         .thenReturn(
             new BaselineResult(
-                "menuca", 1_000_000, 3, 1, List.of(new TableCount("menuca_v3", "Restaurants", 42, true)), Instant.EPOCH));
+                "menuca",
+                1_000_000,
+                3,
+                1,
+                List.of(new TableCount("menuca_v3", "Restaurants", 42, true)),
+                Instant.EPOCH));
     return database;
   }
 
@@ -81,7 +90,11 @@ final class Deployments {
     NotificationActivities notifications =
         mock(NotificationActivities.class, withSettings().withoutAnnotations());
     when(notifications.notify(any()))
-        .thenAnswer(call -> new NotifyResult("log", call.<dev.greenlight.workflows.activities.Notification>getArgument(0).text()));
+        .thenAnswer(
+            call ->
+                new NotifyResult(
+                    "log",
+                    call.<dev.greenlight.workflows.activities.Notification>getArgument(0).text()));
     return notifications;
   }
 

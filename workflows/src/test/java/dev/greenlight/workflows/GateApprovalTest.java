@@ -37,7 +37,8 @@ class GateApprovalTest {
     worker.registerActivitiesImplementations(database, Deployments.notifications());
     env.start();
 
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     DeploymentStatus waiting = awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     assertThat(waiting.currentStep()).isEqualTo("signoff");
     assertThat(waiting.steps().get(0).gate().awaiting()).containsExactly("santiago");
@@ -58,7 +59,8 @@ class GateApprovalTest {
     assertThat(gate.gate().approvals().get(0).comment()).isEqualTo("GO");
     assertThat(done.steps().get(1).preflight().activeConnections()).isEqualTo(2);
     assertThat(done.steps().get(2).baseline().tables().get(0).rows()).isEqualTo(42);
-    assertThat(done.steps().get(3).notification().text()).isEqualTo("Baseline captured. Proceeding.");
+    assertThat(done.steps().get(3).notification().text())
+        .isEqualTo("Baseline captured. Proceeding.");
   }
 
   @Test

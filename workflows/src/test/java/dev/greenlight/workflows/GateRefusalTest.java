@@ -63,10 +63,12 @@ class GateRefusalTest {
     assertThat(gate.approvals()).hasSize(1);
     assertThat(gate.awaiting()).containsExactly("dana");
     long acceptedUpdates =
-        client.fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId())
+        client
+            .fetchHistory(WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId())
             .getEvents()
             .stream()
-            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+            .filter(
+                e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
             .count();
     assertThat(acceptedUpdates).as("only the one valid approval is in history").isEqualTo(1);
   }
@@ -77,7 +79,8 @@ class GateRefusalTest {
       throws Exception {
     worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
     WorkflowStub.fromTyped(workflow).getResult(Object.class);

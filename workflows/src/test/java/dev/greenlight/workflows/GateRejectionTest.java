@@ -38,7 +38,8 @@ class GateRejectionTest {
     NotificationActivities notifications = Deployments.notifications();
     worker.registerActivitiesImplementations(database, notifications);
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     GateOutcome outcome =
@@ -58,10 +59,16 @@ class GateRejectionTest {
     assertThat(last.state()).isEqualTo(DeploymentState.ABORTED);
     assertThat(last.currentStep()).isEqualTo("signoff");
     assertThat(last.steps().get(0).gate().rejection().approver()).isEqualTo("santiago");
-    assertThat(last.steps()).extracting(s -> s.state())
+    assertThat(last.steps())
+        .extracting(s -> s.state())
         .containsExactly(StepState.FAILED, StepState.SKIPPED, StepState.SKIPPED, StepState.SKIPPED);
     verify(database, never()).preflight(any());
     verify(notifications)
-        .notify(argThat(n -> n.text().equals("Deployment ABORTED: gate signoff rejected by santiago: support not briefed")));
+        .notify(
+            argThat(
+                n ->
+                    n.text()
+                        .equals(
+                            "Deployment ABORTED: gate signoff rejected by santiago: support not briefed")));
   }
 }

@@ -34,13 +34,24 @@ class GateReminderTest {
 
   @Test
   void aGateOpenForTwoHoursRemindsFourTimesNamingOnlyThoseAwaited(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     NotificationActivities notifications = Deployments.notifications();
     worker.registerActivitiesImplementations(Deployments.database(), notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options,
-            withGate(new GateSpec(List.of("santiago", "dana"), 2, Duration.ofHours(4), List.of(), Duration.ofMinutes(30), null, List.of())));
+        Deployments.start(
+            client,
+            options,
+            withGate(
+                new GateSpec(
+                    List.of("santiago", "dana"),
+                    2,
+                    Duration.ofHours(4),
+                    List.of(),
+                    Duration.ofMinutes(30),
+                    null,
+                    List.of())));
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     env.sleep(Duration.ofMinutes(45));
@@ -48,7 +59,8 @@ class GateReminderTest {
     env.sleep(Duration.ofMinutes(76));
     assertThat(workflow.status().state()).isEqualTo(DeploymentState.WAITING_FOR_APPROVAL);
 
-    List<String> reminders = texts(notifications).stream().filter(t -> t.startsWith("Reminder")).toList();
+    List<String> reminders =
+        texts(notifications).stream().filter(t -> t.startsWith("Reminder")).toList();
     assertThat(reminders)
         .containsExactly(
             "Reminder: gate signoff is waiting for <@U01> (santiago), <@U03> (dana).",
@@ -56,18 +68,30 @@ class GateReminderTest {
             "Reminder: gate signoff is waiting for <@U03> (dana).",
             "Reminder: gate signoff is waiting for <@U03> (dana).");
     workflow.approve(approval("dana"));
-    assertThat(WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class).state()).isEqualTo(DeploymentState.SUCCEEDED);
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class).state())
+        .isEqualTo(DeploymentState.SUCCEEDED);
   }
 
   @Test
   void escalationAddsItsPeopleAfterTheDelayAndOneOfThemCanApprove(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     NotificationActivities notifications = Deployments.notifications();
     worker.registerActivitiesImplementations(Deployments.database(), notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options,
-            withGate(new GateSpec(List.of("santiago"), 1, Duration.ofHours(4), List.of(), null, Duration.ofHours(2), List.of("dana"))));
+        Deployments.start(
+            client,
+            options,
+            withGate(
+                new GateSpec(
+                    List.of("santiago"),
+                    1,
+                    Duration.ofHours(4),
+                    List.of(),
+                    null,
+                    Duration.ofHours(2),
+                    List.of("dana"))));
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     assertThatThrownBy(() -> workflow.approve(approval("dana")))
@@ -76,12 +100,15 @@ class GateReminderTest {
         .hasMessageContaining("dana is not an approver of gate signoff (approvers: santiago)");
 
     env.sleep(Duration.ofHours(2).plusMinutes(1));
-    assertThat(workflow.status().steps().get(0).gate().approvers()).containsExactly("santiago", "dana");
-    assertThat(texts(notifications)).contains("Gate signoff has waited 2h: <@U03> (dana) is now an approver of it.");
+    assertThat(workflow.status().steps().get(0).gate().approvers())
+        .containsExactly("santiago", "dana");
+    assertThat(texts(notifications))
+        .contains("Gate signoff has waited 2h: <@U03> (dana) is now an approver of it.");
 
     GateOutcome outcome = workflow.approve(approval("dana"));
     assertThat(outcome.approvals()).isEqualTo(1);
-    assertThat(WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class).state()).isEqualTo(DeploymentState.SUCCEEDED);
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class).state())
+        .isEqualTo(DeploymentState.SUCCEEDED);
   }
 
   private static Plan withGate(GateSpec gate) {

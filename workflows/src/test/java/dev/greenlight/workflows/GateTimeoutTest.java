@@ -29,7 +29,8 @@ class GateTimeoutTest {
     worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
     env.start();
     long before = env.currentTimeMillis();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
 
     WorkflowFailedException failed =
         catchThrowableOfType(

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * it meets a real history. Add a history here whenever the workflow records something new.
  *
  * <p>{@code v0-*}: recorded before progress was shown in the Temporal UI (no search attributes).
- * {@code v1-*}: with search attributes ({@code Workflow.getVersion("ui-progress")} = 1).
- * {@code v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a
- * Slack message, a reminding gate and an escalation.
+ * {@code v1-*}: with search attributes ({@code Workflow.getVersion("ui-progress")} = 1). {@code
+ * v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a Slack
+ * message, a reminding gate and an escalation.
  */
 class ReplayTest {
 

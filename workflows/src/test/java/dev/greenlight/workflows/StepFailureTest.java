@@ -46,7 +46,8 @@ class StepFailureTest {
                 DatabaseActivities.WRONG_DATABASE));
     worker.registerActivitiesImplementations(database, Deployments.notifications());
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
@@ -67,11 +68,13 @@ class StepFailureTest {
     DatabaseActivities database = Deployments.database();
     var ok = database.preflight(null);
     when(database.preflight(any()))
-        .thenThrow(ApplicationFailure.newFailure("connection refused", DatabaseActivities.UNREACHABLE))
+        .thenThrow(
+            ApplicationFailure.newFailure("connection refused", DatabaseActivities.UNREACHABLE))
         .thenReturn(ok);
     worker.registerActivitiesImplementations(database, Deployments.notifications());
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
@@ -90,13 +93,15 @@ class StepFailureTest {
         .notify(any());
     worker.registerActivitiesImplementations(Deployments.database(), notifications);
     env.start();
-    DeploymentWorkflow workflow = Deployments.start(client, options, Deployments.signoffBySantiago());
+    DeploymentWorkflow workflow =
+        Deployments.start(client, options, Deployments.signoffBySantiago());
     Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
-    assertThat(done.notificationsFailed()).isEqualTo(4); // started, gate approved, the notify step, succeeded
+    assertThat(done.notificationsFailed())
+        .isEqualTo(4); // started, gate approved, the notify step, succeeded
   }
 
   private static DeploymentStatus failedStatus(DeploymentWorkflow workflow) {

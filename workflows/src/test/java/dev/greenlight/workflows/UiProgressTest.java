@@ -18,18 +18,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Where a deployment stands is visible in the Temporal UI: search attributes and current details. */
+/**
+ * Where a deployment stands is visible in the Temporal UI: search attributes and current details.
+ */
 class UiProgressTest {
 
   @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
 
   @Test
   void searchAttributesAndCurrentDetailsFollowTheRun(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.plan(List.of("santiago", "dana"), 2, Duration.ofHours(4)));
+        Deployments.start(
+            client, options, Deployments.plan(List.of("santiago", "dana"), 2, Duration.ofHours(4)));
     WorkflowStub stub = WorkflowStub.fromTyped(workflow);
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
@@ -41,7 +45,9 @@ class UiProgressTest {
     assertThat(waiting.get(DeploymentSearchAttributes.RELEASE)).isEqualTo("menuca-v3");
     assertThat(waiting.get(DeploymentSearchAttributes.ENVIRONMENT)).isEqualTo("production");
     assertThat(waiting.get(DeploymentSearchAttributes.STARTED_BY)).isEqualTo("brian");
-    String details = stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class).getCurrentDetails();
+    String details =
+        stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+            .getCurrentDetails();
     assertThat(details)
         .startsWith("**menuca-v3** to **production**: WAITING_FOR_APPROVAL at **signoff**")
         .contains("| signoff | 🔒 waiting for approval | awaiting dana (1 of 2)")
@@ -54,7 +60,9 @@ class UiProgressTest {
     assertThat(done.get(DeploymentSearchAttributes.STATE)).isEqualTo("SUCCEEDED");
     assertThat(done.get(DeploymentSearchAttributes.STEP)).isEmpty();
     assertThat(done.get(DeploymentSearchAttributes.AWAITING)).isEmpty();
-    assertThat(stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class).getCurrentDetails())
+    assertThat(
+            stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
+                .getCurrentDetails())
         .contains("| signoff | ✓ succeeded | approved by santiago, dana |")
         .contains("| baseline | ✓ succeeded | 1 tables, 42 rows, 976.6 KiB |");
   }

@@ -37,7 +37,9 @@ final class ArchiveHasher {
     long offset;
   }
 
-  /** @param root a file (single-file archive) or a directory (its files, recursively) */
+  /**
+   * @param root a file (single-file archive) or a directory (its files, recursively)
+   */
   ArchiveHasher(Path root) {
     this.root = root;
   }
@@ -70,7 +72,9 @@ final class ArchiveHasher {
     List<BackupFile> result = new ArrayList<>();
     files.forEach(
         (path, progress) ->
-            result.add(new BackupFile(path, progress.offset, HexFormat.of().formatHex(progress.digest.digest()))));
+            result.add(
+                new BackupFile(
+                    path, progress.offset, HexFormat.of().formatHex(progress.digest.digest()))));
     files.clear();
     return result;
   }

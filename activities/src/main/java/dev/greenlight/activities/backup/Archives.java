@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /** File-system rules for archives: private modes, and removal of whatever a failed try left. */
 final class Archives {
 
-  static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+  static final Set<PosixFilePermission> DIRECTORY_MODE =
+      PosixFilePermissions.fromString("rwx------");
   static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
   private Archives() {}
@@ -36,17 +37,18 @@ final class Archives {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }
 
           @Override
-          public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+          public FileVisitResult postVisitDirectory(Path directory, IOException failure)
+              throws IOException {
             Files.delete(directory);
             return FileVisitResult.CONTINUE;
           }
         });
   }
-
 }

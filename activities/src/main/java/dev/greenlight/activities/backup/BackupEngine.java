@@ -88,7 +88,8 @@ public final class BackupEngine {
   public static List<String> dumpFlags(BackupSpec spec) {
     String format = spec.format() == null ? DEFAULT_FORMAT : spec.format();
     int compression = spec.compression() == null ? DEFAULT_COMPRESSION : spec.compression();
-    List<String> flags = new ArrayList<>(List.of("--format=" + format, "--compress=" + compression));
+    List<String> flags =
+        new ArrayList<>(List.of("--format=" + format, "--compress=" + compression));
     if (format.equals("directory")) {
       flags.add("--jobs=" + (spec.jobs() == null ? defaultJobs() : spec.jobs()));
     }
@@ -114,8 +115,13 @@ public final class BackupEngine {
     int toolMajor = PgTools.parseMajor(toolVersion);
     if (toolMajor < server.major()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "pg_dump " + toolMajor + " cannot back up a PostgreSQL " + server.major()
-              + " server; install pg_dump " + server.major() + " or newer on the worker",
+          "pg_dump "
+              + toolMajor
+              + " cannot back up a PostgreSQL "
+              + server.major()
+              + " server; install pg_dump "
+              + server.major()
+              + " or newer on the worker",
           TOOL_TOO_OLD);
     }
     Instant started = clock.instant();
@@ -199,20 +205,23 @@ public final class BackupEngine {
       result = Processes.run(spec.command(), environment, () -> progress.report(0), REPORT);
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "cannot run the backup command " + spec.command().get(0) + ": " + e.getMessage(), TOOL_MISSING);
+          "cannot run the backup command " + spec.command().get(0) + ": " + e.getMessage(),
+          TOOL_MISSING);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted while backing up", BACKUP_FAILED);
     }
     if (result.exitCode() != 0) {
       throw ApplicationFailure.newFailure(
-          "the backup command exited with " + result.exitCode() + ": " + result.lastError(), BACKUP_FAILED);
+          "the backup command exited with " + result.exitCode() + ": " + result.lastError(),
+          BACKUP_FAILED);
     }
     JsonNode answer = lastJsonLine(result.stdout());
     JsonNode idNode = answer == null ? null : answer.get("id");
     if (idNode == null || !idNode.isTextual() || idNode.asText().isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the backup command printed no JSON object with an \"id\" on its last line of output", BAD_COMMAND_OUTPUT);
+          "the backup command printed no JSON object with an \"id\" on its last line of output",
+          BAD_COMMAND_OUTPUT);
     }
     String id = idNode.asText();
     String location = answer.hasNonNull("location") ? answer.get("location").asText() : null;
@@ -221,7 +230,8 @@ public final class BackupEngine {
       Path archive = Path.of(location);
       if (!Files.exists(archive)) {
         throw ApplicationFailure.newNonRetryableFailure(
-            "the backup command named location " + location + ", which does not exist", BAD_COMMAND_OUTPUT);
+            "the backup command named location " + location + ", which does not exist",
+            BAD_COMMAND_OUTPUT);
       }
       files = ArchiveHasher.hashNow(archive);
     }
@@ -234,7 +244,11 @@ public final class BackupEngine {
             server.database(),
             location,
             manifestDirectory == null ? null : manifestDirectory.resolve(Manifest.FILE).toString(),
-            location == null ? "external" : (files.size() == 1 && Files.isRegularFile(Path.of(location)) ? "custom" : "directory"),
+            location == null
+                ? "external"
+                : (files.size() == 1 && Files.isRegularFile(Path.of(location))
+                    ? "custom"
+                    : "directory"),
             files.stream().mapToLong(BackupFile::bytes).sum(),
             files.isEmpty() ? null : ArchiveHasher.archiveChecksum(files),
             files,
@@ -244,7 +258,8 @@ public final class BackupEngine {
             clock.instant());
     if (manifestDirectory != null) {
       try {
-        Files.createDirectories(manifestDirectory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
+        Files.createDirectories(
+            manifestDirectory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
         new Manifest(1, request.idempotencyKey(), backup, spec.command(), request.baseline(), null)
             .write(manifestDirectory.resolve(Manifest.FILE));
       } catch (IOException e) {
@@ -255,7 +270,10 @@ public final class BackupEngine {
   }
 
   private Processes.Result runWithProgress(
-      List<String> command, Map<String, String> environment, ArchiveHasher hasher, Progress progress)
+      List<String> command,
+      Map<String, String> environment,
+      ArchiveHasher hasher,
+      Progress progress)
       throws IOException, InterruptedException {
     long[] lastReport = {System.nanoTime()};
     try {
@@ -289,7 +307,8 @@ public final class BackupEngine {
       rows.next();
       return new Server(rows.getString(1), rows.getString(2), rows.getInt(3));
     } catch (SQLException e) {
-      throw ApplicationFailure.newFailure("cannot read the server version: " + e.getMessage(), BACKUP_FAILED);
+      throw ApplicationFailure.newFailure(
+          "cannot read the server version: " + e.getMessage(), BACKUP_FAILED);
     }
   }
 
@@ -297,7 +316,8 @@ public final class BackupEngine {
     try {
       return tools.version(tool);
     } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot run " + tool + ": " + e.getMessage(), TOOL_MISSING);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run " + tool + ": " + e.getMessage(), TOOL_MISSING);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", BACKUP_FAILED);
@@ -311,7 +331,8 @@ public final class BackupEngine {
       return ApplicationFailure.newNonRetryableFailure(
           "the disk holding " + directory + " is full: " + result.lastError(), DISK_FULL);
     }
-    if (error.contains("password authentication failed") || error.contains("no password supplied")) {
+    if (error.contains("password authentication failed")
+        || error.contains("no password supplied")) {
       return ApplicationFailure.newNonRetryableFailure(reason, AUTHENTICATION_FAILED);
     }
     if (error.contains("server version mismatch")) {
@@ -327,14 +348,16 @@ public final class BackupEngine {
     Path directory = Path.of(name).toAbsolutePath();
     try {
       if (!Files.isDirectory(directory)) {
-        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
+        Files.createDirectories(
+            directory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
       }
       Path probe = Files.createTempFile(directory, ".probe-", ".tmp");
       Files.delete(probe);
       return directory;
     } catch (IOException e) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "the backup directory " + directory + " is not writable (" + describe(e) + ")", NOT_WRITABLE);
+          "the backup directory " + directory + " is not writable (" + describe(e) + ")",
+          NOT_WRITABLE);
     }
   }
 
@@ -352,7 +375,9 @@ public final class BackupEngine {
   }
 
   private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static String uniqueId(Path directory, String base) {

@@ -82,8 +82,8 @@ public final class Catalog {
   }
 
   /**
-   * Which backups {@code --keep-last} and {@code --older-than} would delete (both given: only
-   * those matching both). The newest verified backup is never deleted.
+   * Which backups {@code --keep-last} and {@code --older-than} would delete (both given: only those
+   * matching both). The newest verified backup is never deleted.
    */
   public static PrunePlan planPrune(Path root, Integer keepLast, Duration olderThan, Instant now) {
     List<Entry> entries = list(root);

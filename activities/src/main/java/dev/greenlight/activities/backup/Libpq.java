@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A plan's JDBC URL in the terms PostgreSQL's own tools take: host, port and database as
- * arguments, the password only in the child's environment ({@code PGPASSWORD}).
+ * A plan's JDBC URL in the terms PostgreSQL's own tools take: host, port and database as arguments,
+ * the password only in the child's environment ({@code PGPASSWORD}).
  */
-public record Libpq(String host, int port, String database, String user, String password, String sslmode) {
+public record Libpq(
+    String host, int port, String database, String user, String password, String sslmode) {
 
   public static Libpq of(DatabaseTarget target, String password) {
     return parse(target.url(), target.user(), password);
@@ -53,7 +54,8 @@ public record Libpq(String host, int port, String database, String user, String 
 
   /** {@code --host H --port P [--username U]}: who and where, without the database. */
   public List<String> serverArguments() {
-    List<String> arguments = new ArrayList<>(List.of("--host", host, "--port", Integer.toString(port)));
+    List<String> arguments =
+        new ArrayList<>(List.of("--host", host, "--port", Integer.toString(port)));
     if (user != null) {
       arguments.add("--username");
       arguments.add(user);
@@ -77,7 +79,13 @@ public record Libpq(String host, int port, String database, String user, String 
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database + (sslmode == null ? "" : "?sslmode=" + sslmode);
+    return "jdbc:postgresql://"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + (sslmode == null ? "" : "?sslmode=" + sslmode);
   }
 
   /** For the command method: the connection as the standard libpq variables. */

@@ -1,8 +1,8 @@
 package dev.greenlight.activities.backup;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.greenlight.workflows.activities.BackupResult;
@@ -49,6 +49,7 @@ public record Manifest(
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temporary, JSON.writeValueAsBytes(this));
     Files.setPosixFilePermissions(temporary, Archives.FILE_MODE);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

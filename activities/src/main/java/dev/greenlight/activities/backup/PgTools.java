@@ -19,7 +19,9 @@ public final class PgTools {
 
   private final Path binDirectory;
 
-  /** @param binDirectory where pg_dump and pg_restore are, or null for the PATH */
+  /**
+   * @param binDirectory where pg_dump and pg_restore are, or null for the PATH
+   */
   public PgTools(Path binDirectory) {
     this.binDirectory = binDirectory;
   }
@@ -34,11 +36,11 @@ public final class PgTools {
     return binDirectory == null ? name : binDirectory.resolve(name).toString();
   }
 
-
   /** The tool's version line, e.g. {@code pg_dump (PostgreSQL) 15.20 (Debian ...)}. */
   String version(String name) throws IOException, InterruptedException {
     Processes.Result result =
-        Processes.run(List.of(program(name), "--version"), Map.of(), () -> {}, Duration.ofSeconds(1));
+        Processes.run(
+            List.of(program(name), "--version"), Map.of(), () -> {}, Duration.ofSeconds(1));
     return result.stdout().strip();
   }
 

@@ -3,7 +3,6 @@ package dev.greenlight.activities.backup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -88,5 +87,4 @@ final class Processes {
     thread.start();
     return thread;
   }
-
 }

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Puts a catalogued backup back into a database: first an emergency backup of the target's
- * current state (so the restore itself can be undone), then {@code pg_restore --clean}.
+ * Puts a catalogued backup back into a database: first an emergency backup of the target's current
+ * state (so the restore itself can be undone), then {@code pg_restore --clean}.
  */
 public final class Restorer {
 
@@ -37,10 +37,11 @@ public final class Restorer {
    * Restores {@code backup} into {@code target}, after backing {@code target} up into {@code
    * catalog}.
    *
-   * @throws RestoreException with a one-line reason when pg_restore fails; the emergency backup
-   *     is kept either way
+   * @throws RestoreException with a one-line reason when pg_restore fails; the emergency backup is
+   *     kept either way
    */
-  public Outcome restore(BackupResult backup, DatabaseTarget target, Path catalog, BackupEngine.Progress progress)
+  public Outcome restore(
+      BackupResult backup, DatabaseTarget target, Path catalog, BackupEngine.Progress progress)
       throws IOException, InterruptedException {
     BackupResult emergency =
         engine.backup(
@@ -65,10 +66,17 @@ public final class Restorer {
     command.add(backup.location());
     long start = System.nanoTime();
     Processes.Result result =
-        Processes.run(command, libpq.environment(), () -> progress.report(0), Duration.ofSeconds(5));
+        Processes.run(
+            command, libpq.environment(), () -> progress.report(0), Duration.ofSeconds(5));
     if (result.exitCode() != 0) {
       throw new RestoreException(
-          "pg_restore failed: " + result.lastError() + " (the emergency backup " + emergency.id() + " is in " + catalog + ")",
+          "pg_restore failed: "
+              + result.lastError()
+              + " (the emergency backup "
+              + emergency.id()
+              + " is in "
+              + catalog
+              + ")",
           emergency);
     }
     return new Outcome(emergency, (System.nanoTime() - start) / 1_000_000);

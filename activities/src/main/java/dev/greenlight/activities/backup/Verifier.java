@@ -78,7 +78,8 @@ public final class Verifier {
     if (baseline != null) {
       for (TableCount table : baseline.tables()) {
         if (!archive.hasDataFor(table.schema(), table.table())) {
-          throw failed("the archive has no data for baseline table " + table.schema() + "." + table.table());
+          throw failed(
+              "the archive has no data for baseline table " + table.schema() + "." + table.table());
         }
       }
     }
@@ -87,14 +88,24 @@ public final class Verifier {
     long minimum = Math.max(SIZE_FLOOR, (long) (ratio * databaseBytes));
     if (backup.bytes() < minimum) {
       throw failed(
-          "the archive is " + backup.bytes() + " bytes, less than the " + minimum
-              + " expected for " + databaseBytes + " bytes of table data (verify-backup.minSizeRatio "
-              + ratio + ")");
+          "the archive is "
+              + backup.bytes()
+              + " bytes, less than the "
+              + minimum
+              + " expected for "
+              + databaseBytes
+              + " bytes of table data (verify-backup.minSizeRatio "
+              + ratio
+              + ")");
     }
     Duration maxAge = spec.maxAge() == null ? DEFAULT_MAX_AGE : spec.maxAge();
     Instant now = clock.instant();
     if (backup.finishedAt().plus(maxAge).isBefore(now)) {
-      throw failed("the backup finished at " + backup.finishedAt() + ", longer ago than verify-backup.maxAge " + maxAge);
+      throw failed(
+          "the backup finished at "
+              + backup.finishedAt()
+              + ", longer ago than verify-backup.maxAge "
+              + maxAge);
     }
     int compared = 0;
     long rows = 0;
@@ -112,19 +123,34 @@ public final class Verifier {
         compared++;
         if (restored == null || restored != table.rows()) {
           throw failed(
-              "restore test: " + table.schema() + "." + table.table() + " has "
+              "restore test: "
+                  + table.schema()
+                  + "."
+                  + table.table()
+                  + " has "
                   + (restored == null ? "no" : String.format(Locale.ROOT, "%,d", restored))
-                  + " rows restored, the baseline " + String.format(Locale.ROOT, "%,d", table.rows()));
+                  + " rows restored, the baseline "
+                  + String.format(Locale.ROOT, "%,d", table.rows()));
         }
       }
     }
     try {
       Catalog.markVerified(backup.manifest(), now);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("cannot record the verification in " + backup.manifest() + ": " + e.getMessage(), BACKUP_FAILED);
+      throw ApplicationFailure.newFailure(
+          "cannot record the verification in " + backup.manifest() + ": " + e.getMessage(),
+          BACKUP_FAILED);
     }
     return new VerificationResult(
-        backup.id(), archive.files(), archive.entries().size(), databaseBytes, spec.restoreTest(), compared, rows, restoreMillis, now);
+        backup.id(),
+        archive.files(),
+        archive.entries().size(),
+        databaseBytes,
+        spec.restoreTest(),
+        compared,
+        rows,
+        restoreMillis,
+        now);
   }
 
   /** Offline: the checksums against the manifest, and {@code pg_restore --list}. */
@@ -147,14 +173,27 @@ public final class Verifier {
       }
       if (!found.sha256().equals(expected.sha256())) {
         throw failed(
-            "checksum mismatch in " + expected.path() + ": sha256 " + found.sha256().substring(0, 16)
-                + "…, the manifest says " + expected.sha256().substring(0, 16) + "…");
+            "checksum mismatch in "
+                + expected.path()
+                + ": sha256 "
+                + found.sha256().substring(0, 16)
+                + "…, the manifest says "
+                + expected.sha256().substring(0, 16)
+                + "…");
       }
     }
     if (backup.files().size() != actual.size()) {
-      throw failed("the archive has " + actual.size() + " files, the manifest lists " + backup.files().size());
+      throw failed(
+          "the archive has "
+              + actual.size()
+              + " files, the manifest lists "
+              + backup.files().size());
     }
-    Processes.Result listing = run(List.of(tools.program("pg_restore"), "--list", location.toString()), Map.of(), () -> {});
+    Processes.Result listing =
+        run(
+            List.of(tools.program("pg_restore"), "--list", location.toString()),
+            Map.of(),
+            () -> {});
     if (listing.exitCode() != 0) {
       throw failed("pg_restore cannot read the archive: " + listing.lastError());
     }
@@ -173,7 +212,8 @@ public final class Verifier {
             : Libpq.parse(request.spec().scratchUrl(), plan.user(), password);
     String scratch = "gl_scratch_" + BackupEngine.shortHash(request.backup().id());
     Libpq target = server.withDatabase(scratch);
-    DatabaseTarget admin = new DatabaseTarget(server.jdbcUrl(), plan.user(), plan.passwordEnv(), server.database());
+    DatabaseTarget admin =
+        new DatabaseTarget(server.jdbcUrl(), plan.user(), plan.passwordEnv(), server.database());
     execute(admin, "drop database if exists " + Identifiers.quote(scratch) + " with (force)");
     execute(admin, "create database " + Identifiers.quote(scratch));
     try {
@@ -191,16 +231,25 @@ public final class Verifier {
         throw failed("restore test: pg_restore failed: " + restore.lastError());
       }
       Map<String, Long> counts = new HashMap<>();
-      DatabaseTarget restored = new DatabaseTarget(target.jdbcUrl(), plan.user(), plan.passwordEnv(), scratch);
+      DatabaseTarget restored =
+          new DatabaseTarget(target.jdbcUrl(), plan.user(), plan.passwordEnv(), scratch);
       try (Connection connection = connector.connect(restored);
           Statement statement = connection.createStatement()) {
-        for (TableCount table : request.baseline() == null ? List.<TableCount>of() : request.baseline().tables()) {
+        for (TableCount table :
+            request.baseline() == null ? List.<TableCount>of() : request.baseline().tables()) {
           try (ResultSet rows =
-              statement.executeQuery("select count(*) from " + Identifiers.qualified(table.schema(), table.table()))) {
+              statement.executeQuery(
+                  "select count(*) from " + Identifiers.qualified(table.schema(), table.table()))) {
             rows.next();
             counts.put(table.schema() + "." + table.table(), rows.getLong(1));
           } catch (SQLException e) {
-            throw failed("restore test: cannot count " + table.schema() + "." + table.table() + ": " + e.getMessage());
+            throw failed(
+                "restore test: cannot count "
+                    + table.schema()
+                    + "."
+                    + table.table()
+                    + ": "
+                    + e.getMessage());
           }
           progress.report(counts.size());
         }
@@ -226,7 +275,8 @@ public final class Verifier {
       rows.next();
       return rows.getLong(1);
     } catch (SQLException e) {
-      throw ApplicationFailure.newFailure("cannot read the database size: " + e.getMessage(), BACKUP_FAILED);
+      throw ApplicationFailure.newFailure(
+          "cannot read the database size: " + e.getMessage(), BACKUP_FAILED);
     }
   }
 
@@ -239,11 +289,13 @@ public final class Verifier {
     }
   }
 
-  private static Processes.Result run(List<String> command, Map<String, String> environment, Runnable tick) {
+  private static Processes.Result run(
+      List<String> command, Map<String, String> environment, Runnable tick) {
     try {
       return Processes.run(command, environment, tick, TICK);
     } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted while verifying", BACKUP_FAILED);

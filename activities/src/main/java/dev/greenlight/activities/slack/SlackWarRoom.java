@@ -27,8 +27,18 @@ public final class SlackWarRoom {
   public static final String REFUSED = "SlackRefused";
 
   private static final Set<String> CANNOT_HEAL =
-      Set.of("channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "not_authed",
-          "account_inactive", "token_revoked", "token_expired", "missing_scope", "invalid_blocks", "msg_too_long");
+      Set.of(
+          "channel_not_found",
+          "not_in_channel",
+          "is_archived",
+          "invalid_auth",
+          "not_authed",
+          "account_inactive",
+          "token_revoked",
+          "token_expired",
+          "missing_scope",
+          "invalid_blocks",
+          "msg_too_long");
 
   private final MethodsClient methods;
 
@@ -59,15 +69,22 @@ public final class SlackWarRoom {
     return Slack.getInstance(config);
   }
 
-  public PostedMessage post(String channel, String threadTs, String text, List<LayoutBlock> blocks) {
+  public PostedMessage post(
+      String channel, String threadTs, String text, List<LayoutBlock> blocks) {
     ChatPostMessageResponse response =
-        call("chat.postMessage", () -> methods.chatPostMessage(r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks)));
+        call(
+            "chat.postMessage",
+            () ->
+                methods.chatPostMessage(
+                    r -> r.channel(channel).threadTs(threadTs).text(text).blocks(blocks)));
     return new PostedMessage(response.getChannel(), response.getTs());
   }
 
   public PostedMessage update(String channel, String ts, String text, List<LayoutBlock> blocks) {
     ChatUpdateResponse response =
-        call("chat.update", () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
+        call(
+            "chat.update",
+            () -> methods.chatUpdate(r -> r.channel(channel).ts(ts).text(text).blocks(blocks)));
     return new PostedMessage(response.getChannel(), response.getTs());
   }
 
@@ -75,7 +92,8 @@ public final class SlackWarRoom {
     T run() throws IOException, SlackApiException;
   }
 
-  private static <T extends com.slack.api.methods.SlackApiTextResponse> T call(String method, Call<T> call) {
+  private static <T extends com.slack.api.methods.SlackApiTextResponse> T call(
+      String method, Call<T> call) {
     T response;
     try {
       response = call.run();
@@ -91,16 +109,20 @@ public final class SlackWarRoom {
             .build();
       }
       if (code >= 500) {
-        throw ApplicationFailure.newFailure("Slack answered " + method + " with HTTP " + code, UNAVAILABLE);
+        throw ApplicationFailure.newFailure(
+            "Slack answered " + method + " with HTTP " + code, UNAVAILABLE);
       }
-      throw ApplicationFailure.newNonRetryableFailure("Slack refused " + method + " with HTTP " + code, REFUSED);
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Slack refused " + method + " with HTTP " + code, REFUSED);
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("cannot reach Slack for " + method + ": " + e.getMessage(), UNAVAILABLE);
+      throw ApplicationFailure.newFailure(
+          "cannot reach Slack for " + method + ": " + e.getMessage(), UNAVAILABLE);
     }
     if (!response.isOk()) {
       String error = response.getError();
       if (CANNOT_HEAL.contains(error)) {
-        throw ApplicationFailure.newNonRetryableFailure("Slack refused " + method + ": " + error, REFUSED);
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Slack refused " + method + ": " + error, REFUSED);
       }
       throw ApplicationFailure.newFailure("Slack answered " + method + ": " + error, UNAVAILABLE);
     }

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A deployment's living war-room message: the checklist, and Approve/Reject while a gate is open. */
+/**
+ * A deployment's living war-room message: the checklist, and Approve/Reject while a gate is open.
+ */
 public final class StatusBlocks {
 
   public static final String APPROVE = "greenlight_approve";
@@ -26,37 +28,97 @@ public final class StatusBlocks {
 
   /** The plain-text fallback (notifications, screen readers): one line. */
   public static String text(DeploymentStatus status) {
-    return "Deploy " + status.release() + " to " + status.environment() + ": " + status.state()
+    return "Deploy "
+        + status.release()
+        + " to "
+        + status.environment()
+        + ": "
+        + status.state()
         + (status.currentStep() == null ? "" : " at " + status.currentStep());
   }
 
   public static List<LayoutBlock> blocks(DeploymentStatus status) {
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(section(s -> s.text(markdownText(
-        "*Deploy `" + status.release() + "` to " + status.environment() + "*, started by " + status.startedBy()
-            + "\n*" + status.state() + "*" + (status.reason() == null ? "" : ": " + status.reason())))));
-    String checklist = status.steps().stream().map(step -> step.state().mark() + " " + step.name() + detail(status, step)).collect(Collectors.joining("\n"));
+    blocks.add(
+        section(
+            s ->
+                s.text(
+                    markdownText(
+                        "*Deploy `"
+                            + status.release()
+                            + "` to "
+                            + status.environment()
+                            + "*, started by "
+                            + status.startedBy()
+                            + "\n*"
+                            + status.state()
+                            + "*"
+                            + (status.reason() == null ? "" : ": " + status.reason())))));
+    String checklist =
+        status.steps().stream()
+            .map(step -> step.state().mark() + " " + step.name() + detail(status, step))
+            .collect(Collectors.joining("\n"));
     blocks.add(section(s -> s.text(markdownText(checklist))));
     StepStatus open = openGate(status);
     if (open != null) {
       String value = status.id() + "|" + open.name();
-      blocks.add(section(s -> s.text(markdownText(
-          "Waiting for " + mentions(status, open.gate().awaiting()) + " to approve *" + open.name() + "*"
-              + (open.gate().confirm().isEmpty() ? "" : "\nBy approving you confirm: " + String.join("; ", open.gate().confirm()))))));
-      blocks.add(actions(a -> a.blockId("greenlight_gate").elements(List.of(
-          button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(value)),
-          button(b -> b.actionId(REJECT).text(plainText("Reject")).style("danger").value(value))))));
+      blocks.add(
+          section(
+              s ->
+                  s.text(
+                      markdownText(
+                          "Waiting for "
+                              + mentions(status, open.gate().awaiting())
+                              + " to approve *"
+                              + open.name()
+                              + "*"
+                              + (open.gate().confirm().isEmpty()
+                                  ? ""
+                                  : "\nBy approving you confirm: "
+                                      + String.join("; ", open.gate().confirm()))))));
+      blocks.add(
+          actions(
+              a ->
+                  a.blockId("greenlight_gate")
+                      .elements(
+                          List.of(
+                              button(
+                                  b ->
+                                      b.actionId(APPROVE)
+                                          .text(plainText("Approve"))
+                                          .style("primary")
+                                          .value(value)),
+                              button(
+                                  b ->
+                                      b.actionId(REJECT)
+                                          .text(plainText("Reject"))
+                                          .style("danger")
+                                          .value(value))))));
     }
     if (status.backup() != null) {
-      blocks.add(context(c -> c.elements(List.of(markdownText(
-          "Backup `" + status.backup().id() + "`, " + status.backup().bytes() + " bytes, sha256 `" + status.backup().sha256() + "`")))));
+      blocks.add(
+          context(
+              c ->
+                  c.elements(
+                      List.of(
+                          markdownText(
+                              "Backup `"
+                                  + status.backup().id()
+                                  + "`, "
+                                  + status.backup().bytes()
+                                  + " bytes, sha256 `"
+                                  + status.backup().sha256()
+                                  + "`")))));
     }
     return blocks;
   }
 
   static StepStatus openGate(DeploymentStatus status) {
     return status.steps().stream()
-        .filter(s -> s.gate() != null && s.gate().state() == dev.greenlight.workflows.status.GateState.OPEN)
+        .filter(
+            s ->
+                s.gate() != null
+                    && s.gate().state() == dev.greenlight.workflows.status.GateState.OPEN)
         .findFirst()
         .orElse(null);
   }
@@ -65,12 +127,24 @@ public final class StatusBlocks {
     GateStatus gate = step.gate();
     if (gate != null) {
       return switch (gate.state()) {
-        case OPEN -> " — waiting for " + mentions(status, gate.awaiting()) + " (" + gate.approvals().size() + " of " + gate.required() + ")";
-        case APPROVED -> " — approved by " + gate.approvals().stream().map(d -> d.approver()).collect(Collectors.joining(", "));
+        case OPEN ->
+            " — waiting for "
+                + mentions(status, gate.awaiting())
+                + " ("
+                + gate.approvals().size()
+                + " of "
+                + gate.required()
+                + ")";
+        case APPROVED ->
+            " — approved by "
+                + gate.approvals().stream()
+                    .map(d -> d.approver())
+                    .collect(Collectors.joining(", "));
         default -> step.error() == null ? "" : " — " + step.error();
       };
     }
-    if (step.error() != null && step.state() != dev.greenlight.workflows.status.StepState.SUCCEEDED) {
+    if (step.error() != null
+        && step.state() != dev.greenlight.workflows.status.StepState.SUCCEEDED) {
       return " — " + step.error();
     }
     if (step.backup() != null) {
@@ -81,10 +155,14 @@ public final class StatusBlocks {
 
   private static String mentions(DeploymentStatus status, List<String> people) {
     return people.stream()
-        .map(person -> {
-          Approver approver = status.approvers() == null ? null : status.approvers().get(person);
-          return approver == null || approver.slack() == null ? person : "<@" + approver.slack() + ">";
-        })
+        .map(
+            person -> {
+              Approver approver =
+                  status.approvers() == null ? null : status.approvers().get(person);
+              return approver == null || approver.slack() == null
+                  ? person
+                  : "<@" + approver.slack() + ">";
+            })
         .collect(Collectors.joining(", "));
   }
 }

@@ -46,10 +46,14 @@ class BackupFailureTest {
 
   @Test
   void pgDumpMissingCannotHeal() {
-    BackupEngine engine = new BackupEngine(new PgTools(Path.of("/nonexistent/bin")), Backups.CONNECTOR, Clock.systemUTC());
+    BackupEngine engine =
+        new BackupEngine(
+            new PgTools(Path.of("/nonexistent/bin")), Backups.CONNECTOR, Clock.systemUTC());
 
     ApplicationFailure failure =
-        Backups.failure(() -> engine.backup(Backups.request(database, Backups.pgDump(directory), "k"), b -> {}));
+        Backups.failure(
+            () ->
+                engine.backup(Backups.request(database, Backups.pgDump(directory), "k"), b -> {}));
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.TOOL_MISSING);
     assertThat(failure.isNonRetryable()).isTrue();
@@ -66,14 +70,17 @@ class BackupFailureTest {
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.NOT_WRITABLE);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("the backup directory " + file.resolve("backups") + " is not writable");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("the backup directory " + file.resolve("backups") + " is not writable");
     Files.delete(file);
   }
 
   @Test
   void theWrongDatabaseIsRefused() {
     DatabaseTarget wrong = new DatabaseTarget(database.url(), "postgres", null, "menuca");
-    var request = new dev.greenlight.workflows.activities.BackupRequest("k", "l", wrong, Backups.pgDump(directory), null);
+    var request =
+        new dev.greenlight.workflows.activities.BackupRequest(
+            "k", "l", wrong, Backups.pgDump(directory), null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.engine().backup(request, b -> {}));
 
@@ -83,8 +90,12 @@ class BackupFailureTest {
 
   @Test
   void theDatabaseGoingAwayIsRetryable() {
-    DatabaseTarget closed = new DatabaseTarget("jdbc:postgresql://127.0.0.1:1/" + database.name(), "postgres", null, database.name());
-    var request = new dev.greenlight.workflows.activities.BackupRequest("k", "l", closed, Backups.pgDump(directory), null);
+    DatabaseTarget closed =
+        new DatabaseTarget(
+            "jdbc:postgresql://127.0.0.1:1/" + database.name(), "postgres", null, database.name());
+    var request =
+        new dev.greenlight.workflows.activities.BackupRequest(
+            "k", "l", closed, Backups.pgDump(directory), null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.engine().backup(request, b -> {}));
 
@@ -95,27 +106,41 @@ class BackupFailureTest {
   @Test
   void aCommandThatPrintsNoIdCannotHeal() {
     BackupSpec spec =
-        new BackupSpec("command", directory.toString(), null, null, null, List.of("/bin/echo", "backup done"), null);
+        new BackupSpec(
+            "command",
+            directory.toString(),
+            null,
+            null,
+            null,
+            List.of("/bin/echo", "backup done"),
+            null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.backup(database, spec));
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.BAD_COMMAND_OUTPUT);
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
-        .isEqualTo("the backup command printed no JSON object with an \"id\" on its last line of output");
+        .isEqualTo(
+            "the backup command printed no JSON object with an \"id\" on its last line of output");
   }
 
   @Test
   void aFailingCommandIsRetryableWithItsError() {
     BackupSpec spec =
         new BackupSpec(
-            "command", directory.toString(), null, null, null,
-            List.of("/bin/sh", "-c", "echo 'provider: quota exceeded' >&2; exit 3"), null);
+            "command",
+            directory.toString(),
+            null,
+            null,
+            null,
+            List.of("/bin/sh", "-c", "echo 'provider: quota exceeded' >&2; exit 3"),
+            null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.backup(database, spec));
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.BACKUP_FAILED);
     assertThat(failure.isNonRetryable()).isFalse();
-    assertThat(failure.getOriginalMessage()).isEqualTo("the backup command exited with 3: provider: quota exceeded");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("the backup command exited with 3: provider: quota exceeded");
   }
 }

@@ -21,9 +21,15 @@ class BackupIdempotencyTest {
     Fixtures.menuca(database);
     BackupEngine engine = Backups.engine();
 
-    BackupResult first = engine.backup(Backups.request(database, Backups.pgDump(directory), "wf/run/backup/0"), b -> {});
-    BackupResult again = engine.backup(Backups.request(database, Backups.pgDump(directory), "wf/run/backup/0"), b -> {});
-    BackupResult other = engine.backup(Backups.request(database, Backups.pgDump(directory), "wf/run/backup/1"), b -> {});
+    BackupResult first =
+        engine.backup(
+            Backups.request(database, Backups.pgDump(directory), "wf/run/backup/0"), b -> {});
+    BackupResult again =
+        engine.backup(
+            Backups.request(database, Backups.pgDump(directory), "wf/run/backup/0"), b -> {});
+    BackupResult other =
+        engine.backup(
+            Backups.request(database, Backups.pgDump(directory), "wf/run/backup/1"), b -> {});
 
     assertThat(again).isEqualTo(first);
     assertThat(other.id()).isNotEqualTo(first.id());

@@ -8,8 +8,8 @@ import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
-import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
+import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.StartDeployment;
 import dev.greenlight.workflows.plan.Approver;
@@ -41,20 +41,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backup step retries a failed attempt under its retry policy and ends with exactly one
- * backup; a failure that cannot heal ends the run after one attempt, with its reason.
+ * The backup step retries a failed attempt under its retry policy and ends with exactly one backup;
+ * a failure that cannot heal ends the run after one attempt, with its reason.
  */
 class BackupRetryWorkflowTest {
 
-  @RegisterExtension
-  static final TestWorkflowExtension temporal = extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = extension();
 
   private static TestWorkflowExtension extension() {
     TestWorkflowExtension.Builder builder =
         TestWorkflowExtension.newBuilder()
             .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
             .setDoNotStart(true);
-    DeploymentSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+    DeploymentSearchAttributes.ALL.forEach(
+        key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
     return builder.build();
   }
 
@@ -63,7 +63,8 @@ class BackupRetryWorkflowTest {
 
   @Test
   void aCommandThatFailsTwiceIsRetriedAndLeavesOneBackup(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     Fixtures.menuca(database);
     register(worker);
     env.start();
@@ -76,15 +77,22 @@ class BackupRetryWorkflowTest {
             + " pg_dump --format=custom --file=\"$2\" && echo '{\"id\": \"prov-'$n'\", \"location\": \"'$2'\"}'";
     BackupSpec spec =
         new BackupSpec(
-            "command", directory.resolve("catalog").toString(), null, null, null,
-            List.of("/bin/sh", "-c", script, "provider-backup", counter.toString(), archive.toString()),
+            "command",
+            directory.resolve("catalog").toString(),
+            null,
+            null,
+            null,
+            List.of(
+                "/bin/sh", "-c", script, "provider-backup", counter.toString(), archive.toString()),
             new RetrySpec(3, Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5)));
 
     DeploymentStatus done = run(client, options, spec).getResult(DeploymentStatus.class);
 
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
     assertThat(Files.readString(counter).strip()).isEqualTo("3");
-    assertThat(Catalog.list(directory.resolve("catalog"))).extracting(Catalog.Entry::id).containsExactly("prov-3");
+    assertThat(Catalog.list(directory.resolve("catalog")))
+        .extracting(Catalog.Entry::id)
+        .containsExactly("prov-3");
     assertThat(done.backup().id()).isEqualTo("prov-3");
     assertThat(done.backup().restoreTested()).isTrue();
     assertThat(done.backup().sha256()).isEqualTo(ArchiveHasher.hashNow(archive).get(0).sha256());
@@ -92,7 +100,8 @@ class BackupRetryWorkflowTest {
 
   @Test
   void aFailureThatCannotHealEndsTheRunAfterOneAttempt(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     Fixtures.menuca(database);
     register(worker);
     env.start();
@@ -100,11 +109,17 @@ class BackupRetryWorkflowTest {
 
     WorkflowStub stub = run(client, options, Backups.pgDump(notADirectory.resolve("backups")));
     WorkflowFailedException failed =
-        catchThrowableOfType(WorkflowFailedException.class, () -> stub.getResult(DeploymentStatus.class));
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> stub.getResult(DeploymentStatus.class));
 
-    DeploymentStatus last = ((ApplicationFailure) failed.getCause()).getDetails().get(DeploymentStatus.class);
+    DeploymentStatus last =
+        ((ApplicationFailure) failed.getCause()).getDetails().get(DeploymentStatus.class);
     assertThat(last.state()).isEqualTo(DeploymentState.FAILED);
-    assertThat(last.reason()).startsWith("step backup failed: the backup directory " + notADirectory.resolve("backups") + " is not writable");
+    assertThat(last.reason())
+        .startsWith(
+            "step backup failed: the backup directory "
+                + notADirectory.resolve("backups")
+                + " is not writable");
     long backupAttempts =
         client.fetchHistory(stub.getExecution().getWorkflowId()).getEvents().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
@@ -124,7 +139,10 @@ class BackupRetryWorkflowTest {
   private WorkflowStub run(WorkflowClient client, WorkflowOptions options, BackupSpec spec) {
     Plan plan =
         new Plan(
-            "menuca", "test", database.target(), Map.of("santiago", new Approver(null)),
+            "menuca",
+            "test",
+            database.target(),
+            Map.of("santiago", new Approver(null)),
             List.of(
                 Step.baseline("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
                 Step.backup("backup", spec),

@@ -8,7 +8,6 @@ import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.workflows.activities.BackupFile;
 import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.activities.BaselineRequest;
-
 import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.VerificationResult;
@@ -51,14 +50,19 @@ class BackupRoundTripTest {
     assertThat(archive).isEqualTo(directory.resolve(backup.id()).resolve("archive"));
     assertThat(backup.files()).extracting(BackupFile::path).contains("toc.dat");
     assertThat(backup.files()).isEqualTo(ArchiveHasher.hashNow(archive));
-    assertThat(backup.bytes()).isEqualTo(backup.files().stream().mapToLong(BackupFile::bytes).sum());
-    assertThat(backup.sha256()).isEqualTo(ArchiveHasher.archiveChecksum(backup.files())).hasSize(64);
+    assertThat(backup.bytes())
+        .isEqualTo(backup.files().stream().mapToLong(BackupFile::bytes).sum());
+    assertThat(backup.sha256())
+        .isEqualTo(ArchiveHasher.archiveChecksum(backup.files()))
+        .hasSize(64);
     assertPrivate(directory.resolve(backup.id()));
 
     Manifest manifest = Manifest.read(directory.resolve(backup.id()).resolve(Manifest.FILE));
     assertThat(manifest.backup()).isEqualTo(backup);
     assertThat(manifest.idempotencyKey()).isEqualTo("wf/run/backup/0");
-    assertThat(manifest.arguments()).contains("--format=directory", "--compress=1").noneMatch(a -> a.contains("PASSWORD"));
+    assertThat(manifest.arguments())
+        .contains("--format=directory", "--compress=1")
+        .noneMatch(a -> a.contains("PASSWORD"));
     assertThat(manifest.verifiedAt()).isNull();
 
     VerificationResult verified = Backups.verify(database, backup, baseline, true);
@@ -77,7 +81,9 @@ class BackupRoundTripTest {
     BaselineResult baseline = baseline();
 
     BackupResult backup =
-        Backups.backup(database, new BackupSpec("pg_dump", directory.toString(), "custom", null, 6, List.of(), null));
+        Backups.backup(
+            database,
+            new BackupSpec("pg_dump", directory.toString(), "custom", null, 6, List.of(), null));
 
     assertThat(backup.format()).isEqualTo("custom");
     assertThat(backup.files()).hasSize(1);
@@ -94,14 +100,17 @@ class BackupRoundTripTest {
         "create policy only_small on other.\"MixedCase\" using (id < 5)");
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new DatabaseActivitiesImpl(Backups.CONNECTOR, Clock.systemUTC()));
+      env.registerActivitiesImplementations(
+          new DatabaseActivitiesImpl(Backups.CONNECTOR, Clock.systemUTC()));
       DatabaseActivities activities =
           env.newActivityStub(
-              DatabaseActivities.class, ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+              DatabaseActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
       BaselineResult baseline =
           activities.baseline(
               new BaselineRequest(
-                  database.target(), new BaselineSpec(List.of("menuca_v3"), List.of("other.ignored"), true)));
+                  database.target(),
+                  new BaselineSpec(List.of("menuca_v3"), List.of("other.ignored"), true)));
       assertThat(baseline.tables()).hasSize(4);
       return baseline;
     } finally {
@@ -113,9 +122,10 @@ class BackupRoundTripTest {
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : walk.toList()) {
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
-        assertThat(mode).as(path.toString()).isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+        assertThat(mode)
+            .as(path.toString())
+            .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
       }
     }
   }
-
 }

@@ -36,24 +36,35 @@ class BackupVerificationFailureTest {
         backup.files().stream().max((a, b) -> Long.compare(a.bytes(), b.bytes())).orElseThrow();
     flipByte(Path.of(backup.location()).resolve(largest.path()), largest.bytes() / 2);
 
-    ApplicationFailure failure = Backups.failure(() -> Backups.verify(database, backup, null, false));
+    ApplicationFailure failure =
+        Backups.failure(() -> Backups.verify(database, backup, null, false));
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.VERIFICATION_FAILED);
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).startsWith("checksum mismatch in " + largest.path() + ": sha256 ");
+    assertThat(failure.getOriginalMessage())
+        .startsWith("checksum mismatch in " + largest.path() + ": sha256 ");
   }
 
   @Test
   void aMissingFileAndATableWithoutDataFail() throws Exception {
     ApplicationFailure noData =
         Backups.failure(
-            () -> Backups.verify(database, backup, Backups.baseline(0, new TableCount("menuca_v3", "gone", 0, true)), false));
-    assertThat(noData.getOriginalMessage()).isEqualTo("the archive has no data for baseline table menuca_v3.gone");
+            () ->
+                Backups.verify(
+                    database,
+                    backup,
+                    Backups.baseline(0, new TableCount("menuca_v3", "gone", 0, true)),
+                    false));
+    assertThat(noData.getOriginalMessage())
+        .isEqualTo("the archive has no data for baseline table menuca_v3.gone");
 
-    BackupFile data = backup.files().stream().filter(f -> !f.path().equals("toc.dat")).findFirst().orElseThrow();
+    BackupFile data =
+        backup.files().stream().filter(f -> !f.path().equals("toc.dat")).findFirst().orElseThrow();
     Files.delete(Path.of(backup.location()).resolve(data.path()));
-    ApplicationFailure missing = Backups.failure(() -> Backups.verify(database, backup, null, false));
-    assertThat(missing.getOriginalMessage()).isEqualTo("archive file " + data.path() + " is missing");
+    ApplicationFailure missing =
+        Backups.failure(() -> Backups.verify(database, backup, null, false));
+    assertThat(missing.getOriginalMessage())
+        .isEqualTo("archive file " + data.path() + " is missing");
   }
 
   @Test
@@ -62,7 +73,10 @@ class BackupVerificationFailureTest {
         Backups.failure(
             () ->
                 Backups.verify(
-                    database, backup, Backups.baseline(0, new TableCount("menuca_v3", "orders", 6, true)), true));
+                    database,
+                    backup,
+                    Backups.baseline(0, new TableCount("menuca_v3", "orders", 6, true)),
+                    true));
 
     assertThat(failure.getType()).isEqualTo(BackupActivities.VERIFICATION_FAILED);
     assertThat(failure.getOriginalMessage())

@@ -45,10 +45,15 @@ final class Backups {
     return engine().backup(request(database, spec, "wf/run/backup/0"), bytes -> {});
   }
 
-  static VerificationResult verify(TestDatabase database, BackupResult backup, BaselineResult baseline, boolean restore) {
+  static VerificationResult verify(
+      TestDatabase database, BackupResult backup, BaselineResult baseline, boolean restore) {
     return verifier()
         .verify(
-            new VerifyRequest(backup, new VerifyBackupSpec(restore, null, null, null), database.target(), baseline),
+            new VerifyRequest(
+                backup,
+                new VerifyBackupSpec(restore, null, null, null),
+                database.target(),
+                baseline),
             progress -> {});
   }
 

@@ -34,7 +34,9 @@ class PruneTest {
     for (Catalog.Entry entry : plan.delete()) {
       Catalog.delete(entry);
     }
-    assertThat(Catalog.list(directory)).extracting(Catalog.Entry::id).containsExactly("d", "a-verified");
+    assertThat(Catalog.list(directory))
+        .extracting(Catalog.Entry::id)
+        .containsExactly("d", "a-verified");
   }
 
   @Test
@@ -53,8 +55,22 @@ class PruneTest {
     Instant finished = NOW.minus(Duration.ofDays(daysAgo));
     Path dir = Files.createDirectories(directory.resolve(id));
     BackupResult backup =
-        new BackupResult(id, "l", "pg_dump", "db", dir.resolve("archive").toString(), dir.resolve(Manifest.FILE).toString(),
-            "directory", 10, "x", List.of(), "15", "pg_dump 15", finished, finished);
-    new Manifest(1, "key-" + id, backup, List.of(), null, verified ? finished : null).write(dir.resolve(Manifest.FILE));
+        new BackupResult(
+            id,
+            "l",
+            "pg_dump",
+            "db",
+            dir.resolve("archive").toString(),
+            dir.resolve(Manifest.FILE).toString(),
+            "directory",
+            10,
+            "x",
+            List.of(),
+            "15",
+            "pg_dump 15",
+            finished,
+            finished);
+    new Manifest(1, "key-" + id, backup, List.of(), null, verified ? finished : null)
+        .write(dir.resolve(Manifest.FILE));
   }
 }

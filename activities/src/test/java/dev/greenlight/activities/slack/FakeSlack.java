@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for Slack on loopback: the Web API under {@code /api/} (recording every call, with
- * answers that can be scripted per method: a 429 with Retry-After, a 503, an {@code ok:false}),
- * and {@code /respond/*} for response_url posts. Point clients at it with {@code SLACK_API_URL}.
+ * answers that can be scripted per method: a 429 with Retry-After, a 503, an {@code ok:false}), and
+ * {@code /respond/*} for response_url posts. Point clients at it with {@code SLACK_API_URL}.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -59,8 +59,11 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   /** The next call of {@code method} gets this answer instead of the usual one. */
-  public synchronized void script(String method, int status, String body, Map<String, String> headers) {
-    scripted.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Answer(status, body, headers));
+  public synchronized void script(
+      String method, int status, String body, Map<String, String> headers) {
+    scripted
+        .computeIfAbsent(method, m -> new ArrayDeque<>())
+        .add(new Answer(status, body, headers));
   }
 
   /** What {@code apps.connections.open} answers (Socket Mode): the WebSocket to connect to. */
@@ -92,7 +95,9 @@ public final class FakeSlack implements AutoCloseable {
     Map<String, String> params = form(body);
     calls.add(new Call(method, params, body));
     if (outage != null) {
-      send(exchange, new Answer(outage, "{\"ok\":false,\"error\":\"service_unavailable\"}", Map.of()));
+      send(
+          exchange,
+          new Answer(outage, "{\"ok\":false,\"error\":\"service_unavailable\"}", Map.of()));
       return;
     }
     Answer answer;
@@ -106,8 +111,15 @@ public final class FakeSlack implements AutoCloseable {
   private Answer usual(String method, Map<String, String> params) {
     String channel = params.getOrDefault("channel", "C0WARROOM");
     return switch (method) {
-      case "chat.postMessage" -> ok("\"channel\":\"" + channel + "\",\"ts\":\"" + timestamps.incrementAndGet() + ".000100\"");
-      case "chat.update" -> ok("\"channel\":\"" + channel + "\",\"ts\":\"" + params.get("ts") + "\"");
+      case "chat.postMessage" ->
+          ok(
+              "\"channel\":\""
+                  + channel
+                  + "\",\"ts\":\""
+                  + timestamps.incrementAndGet()
+                  + ".000100\"");
+      case "chat.update" ->
+          ok("\"channel\":\"" + channel + "\",\"ts\":\"" + params.get("ts") + "\"");
       case "auth.test" -> ok("\"team_id\":\"T0GREEN\",\"user_id\":\"UBOT\"");
       case "apps.connections.open" -> ok("\"url\":\"" + socketUrl + "\"");
       default -> ok("\"warning\":\"fake\"");

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The deployment's one war-room message goes through its states in order, updated in place;
- * key moments are thread replies; rate limits are waited out; an outage never fails the run.
+ * The deployment's one war-room message goes through its states in order, updated in place; key
+ * moments are thread replies; rate limits are waited out; an outage never fails the run.
  */
 class WarRoomMessageTest {
 
@@ -62,7 +62,8 @@ class WarRoomMessageTest {
 
   @Test
   void theMessageGoesThroughItsStatesInOrder(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     register(worker);
     env.start();
 
@@ -74,29 +75,43 @@ class WarRoomMessageTest {
     FakeSlack.Call first = posts.get(0);
     assertThat(first.params()).doesNotContainKey("thread_ts").containsEntry("channel", "C0WARROOM");
     String ts = "1700000001.000100";
-    assertThat(posts.subList(1, posts.size())).allSatisfy(reply -> assertThat(reply.params()).containsEntry("thread_ts", ts));
-    assertThat(posts).extracting(p -> p.params().get("text"))
+    assertThat(posts.subList(1, posts.size()))
+        .allSatisfy(reply -> assertThat(reply.params()).containsEntry("thread_ts", ts));
+    assertThat(posts)
+        .extracting(p -> p.params().get("text"))
         .contains(
             "Deployment of menuca to production started by brian.",
             "Gate signoff approved by santiago via slack (1 of 1): GO",
             "Deployment of menuca to production SUCCEEDED.");
     List<FakeSlack.Call> updates = slack.calls("chat.update");
-    assertThat(updates).isNotEmpty().allSatisfy(update -> assertThat(update.params()).containsEntry("ts", ts));
+    assertThat(updates)
+        .isNotEmpty()
+        .allSatisfy(update -> assertThat(update.params()).containsEntry("ts", ts));
     List<FakeSlack.Call> message = new ArrayList<>(List.of(first));
     message.addAll(updates);
     // Updates are coalesced (the newest state wins), so intermediate states may be skipped, but
     // the message never goes back to an older state.
     assertThat(states(message)).containsSubsequence("WAITING_FOR_APPROVAL at signoff", "SUCCEEDED");
     assertThat(states(message).get(states(message).size() - 1)).isEqualTo("SUCCEEDED");
-    String waiting = message.stream().filter(u -> u.params().get("text").contains("WAITING")).findFirst().orElseThrow().params().get("blocks");
-    assertThat(waiting).contains("greenlight_approve", "greenlight_reject", "\\u003c@U01\\u003e", "0 of 1");
+    String waiting =
+        message.stream()
+            .filter(u -> u.params().get("text").contains("WAITING"))
+            .findFirst()
+            .orElseThrow()
+            .params()
+            .get("blocks");
+    assertThat(waiting)
+        .contains("greenlight_approve", "greenlight_reject", "\\u003c@U01\\u003e", "0 of 1");
   }
 
   @Test
   void aRateLimitIsWaitedOutAndTheMessageStillConverges(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
-    slack.script("chat.update", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", Map.of("Retry-After", "1"));
-    slack.script("chat.update", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", Map.of("Retry-After", "1"));
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    slack.script(
+        "chat.update", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", Map.of("Retry-After", "1"));
+    slack.script(
+        "chat.update", 429, "{\"ok\":false,\"error\":\"ratelimited\"}", Map.of("Retry-After", "1"));
     register(worker);
     env.start();
 
@@ -110,7 +125,8 @@ class WarRoomMessageTest {
 
   @Test
   void aSlackOutageDoesNotFailTheDeployment(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     slack.outage(503);
     register(worker);
     env.start();
@@ -123,7 +139,8 @@ class WarRoomMessageTest {
 
   @Test
   void anAbortUpdatesTheMessageToo(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) throws Exception {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
     register(worker);
     env.start();
     DeploymentWorkflow workflow = start(client, options);
@@ -137,11 +154,13 @@ class WarRoomMessageTest {
     }
     List<String> states = states(slack.calls("chat.update"));
     assertThat(states.get(states.size() - 1)).isEqualTo("ABORTED at signoff");
-    assertThat(slack.calls("chat.postMessage")).extracting(p -> p.params().get("text"))
+    assertThat(slack.calls("chat.postMessage"))
+        .extracting(p -> p.params().get("text"))
         .contains("Deployment ABORTED: aborted by brian: window moved");
   }
 
-  private DeploymentStatus run(WorkflowClient client, WorkflowOptions options, boolean approve) throws Exception {
+  private DeploymentStatus run(WorkflowClient client, WorkflowOptions options, boolean approve)
+      throws Exception {
     DeploymentWorkflow workflow = start(client, options);
     awaitWaiting(workflow);
     if (approve) {
@@ -152,9 +171,19 @@ class WarRoomMessageTest {
 
   private static DeploymentWorkflow start(WorkflowClient client, WorkflowOptions options) {
     Plan plan =
-        new Plan("menuca", "production", new DatabaseTarget("jdbc:postgresql://db/menuca", "u", null, "menuca"),
+        new Plan(
+            "menuca",
+            "production",
+            new DatabaseTarget("jdbc:postgresql://db/menuca", "u", null, "menuca"),
             Map.of("santiago", new Approver("U01"), "brian", new Approver("U02")),
-            List.of(Step.gate("signoff", new GateSpec(List.of("santiago"), 1, Duration.ofHours(4), List.of("Rollback plan reviewed"))),
+            List.of(
+                Step.gate(
+                    "signoff",
+                    new GateSpec(
+                        List.of("santiago"),
+                        1,
+                        Duration.ofHours(4),
+                        List.of("Rollback plan reviewed"))),
                 Step.preflight("preflight", new PreflightSpec(null, null, null))),
             new WarRoom("C0WARROOM"));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
@@ -170,7 +199,10 @@ class WarRoomMessageTest {
     }
   }
 
-  /** The state each update showed, from its fallback text: "WAITING_FOR_APPROVAL at signoff", "SUCCEEDED". */
+  /**
+   * The state each update showed, from its fallback text: "WAITING_FOR_APPROVAL at signoff",
+   * "SUCCEEDED".
+   */
   private static List<String> states(List<FakeSlack.Call> updates) {
     List<String> states = new ArrayList<>();
     for (FakeSlack.Call update : updates) {
@@ -184,16 +216,23 @@ class WarRoomMessageTest {
   }
 
   private void register(Worker worker) {
-    DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations());
-    when(database.preflight(any())).thenReturn(new PreflightResult("menuca", "u", "15", 0, null, false, Instant.EPOCH));
-    Map<String, String> environment = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_API_URL", slack.apiUrl());
-    worker.registerActivitiesImplementations(database, new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment::get)));
+    DatabaseActivities database =
+        mock(DatabaseActivities.class, withSettings().withoutAnnotations());
+    when(database.preflight(any()))
+        .thenReturn(new PreflightResult("menuca", "u", "15", 0, null, false, Instant.EPOCH));
+    Map<String, String> environment =
+        Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_API_URL", slack.apiUrl());
+    worker.registerActivitiesImplementations(
+        database, new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment::get)));
   }
 
   private static TestWorkflowExtension extension() {
     TestWorkflowExtension.Builder builder =
-        TestWorkflowExtension.newBuilder().registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class).setDoNotStart(true);
-    DeploymentSearchAttributes.ALL.forEach(key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
+        TestWorkflowExtension.newBuilder()
+            .registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class)
+            .setDoNotStart(true);
+    DeploymentSearchAttributes.ALL.forEach(
+        key -> builder.registerSearchAttribute(key.getName(), key.getValueType()));
     return builder.build();
   }
 }

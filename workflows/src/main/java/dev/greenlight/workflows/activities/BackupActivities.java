@@ -26,7 +26,9 @@ public interface BackupActivities {
   @ActivityMethod
   BackupResult backup(BackupRequest request);
 
-  /** Checks a backup; fails with {@link #VERIFICATION_FAILED} and the reason when it is not sound. */
+  /**
+   * Checks a backup; fails with {@link #VERIFICATION_FAILED} and the reason when it is not sound.
+   */
   @ActivityMethod
   VerificationResult verify(VerifyRequest request);
 }

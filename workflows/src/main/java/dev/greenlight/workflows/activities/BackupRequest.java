@@ -6,8 +6,8 @@ import dev.greenlight.workflows.plan.DatabaseTarget;
 /**
  * A backup to take. {@code idempotencyKey} (workflow id + step + try) identifies it: a retried
  * activity whose backup completed gets that backup back. {@code label} is {@code
- * <environment>-pre-<release>}; the activity adds the UTC time. {@code baseline} (may be null)
- * goes into the manifest.
+ * <environment>-pre-<release>}; the activity adds the UTC time. {@code baseline} (may be null) goes
+ * into the manifest.
  */
 public record BackupRequest(
     String idempotencyKey,

@@ -11,8 +11,8 @@ public interface NotificationActivities {
   NotifyResult notify(Notification notification);
 
   /**
-   * Posts the deployment's living message ({@code ts} null), or updates it in place. The
-   * workflow sends one at a time, newest state last, so an older state never overwrites a newer.
+   * Posts the deployment's living message ({@code ts} null), or updates it in place. The workflow
+   * sends one at a time, newest state last, so an older state never overwrites a newer.
    */
   @ActivityMethod
   PostedMessage publishStatus(StatusMessage message);

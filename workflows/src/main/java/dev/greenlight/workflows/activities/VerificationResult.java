@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * What verification checked: checksums, {@code pg_restore --list} entries, size against the
- * database's table data, age, and with a restore test the tables restored and compared with the baseline.
+ * database's table data, age, and with a restore test the tables restored and compared with the
+ * baseline.
  */
 public record VerificationResult(
     String backupId,

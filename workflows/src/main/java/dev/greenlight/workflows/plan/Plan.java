@@ -23,7 +23,11 @@ public record Plan(
 
   /** A plan whose war room is the worker's log. */
   public Plan(
-      String release, String environment, DatabaseTarget database, Map<String, Approver> approvers, List<Step> steps) {
+      String release,
+      String environment,
+      DatabaseTarget database,
+      Map<String, Approver> approvers,
+      List<Step> steps) {
     this(release, environment, database, approvers, steps, null);
   }
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A gate's state and record. {@code awaiting} names the approvers who could still approve while
- * it is open; {@code confirmed} lists what each approval vouched for.
+ * A gate's state and record. {@code awaiting} names the approvers who could still approve while it
+ * is open; {@code confirmed} lists what each approval vouched for.
  */
 public record GateStatus(
     GateState state,

@@ -4,4 +4,9 @@ import java.time.Instant;
 
 /** The backup that is this deployment's way back, once verified. */
 public record VerifiedBackup(
-    String id, String location, long bytes, String sha256, boolean restoreTested, Instant verifiedAt) {}
+    String id,
+    String location,
+    long bytes,
+    String sha256,
+    boolean restoreTested,
+    Instant verifiedAt) {}
