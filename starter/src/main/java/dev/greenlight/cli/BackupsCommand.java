@@ -1,23 +1,22 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.activities.DatabaseConnector;
-import dev.greenlight.activities.backup.Catalog;
-import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.plan.DurationParser;
 import dev.greenlight.workflows.Sizes;
+import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.activities.ArchiveRequest;
+import dev.greenlight.workflows.activities.ArchiveVerification;
 import dev.greenlight.workflows.activities.BackupResult;
-import io.temporal.failure.ApplicationFailure;
+import dev.greenlight.workflows.activities.CatalogEntry;
+import dev.greenlight.workflows.activities.CatalogRequest;
+import dev.greenlight.workflows.activities.PruneRequest;
+import dev.greenlight.workflows.activities.PruneResult;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +24,10 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "backups",
-    description = "The backup catalog: list, verify offline, prune.",
+    description = {
+      "The backup catalog of a worker, through Temporal: list, verify offline, prune.",
+      "Runs on the worker that holds the backups (--host), wherever this command runs."
+    },
     subcommands = {
       BackupsCommand.ListBackups.class,
       BackupsCommand.VerifyBackup.class,
@@ -40,56 +42,66 @@ class BackupsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code --directory}, then {@code $GREENLIGHT_BACKUP_DIR}, then {@code ./backups}. */
-  static class CatalogOption {
+  /** Whose catalog: a host's worker, and a directory as that worker sees it. */
+  static class CatalogOptions {
+    @Option(
+        names = "--host",
+        paramLabel = "NAME",
+        description =
+            "The host whose catalog: its worker's --host-name (default: any worker, through the shared task queue).")
+    String host;
+
     @Option(
         names = "--directory",
         paramLabel = "DIR",
-        description = "Backup catalog (default: $GREENLIGHT_BACKUP_DIR or ./backups).")
-    Path directory;
+        description =
+            "Catalog directory on that worker (default: the worker's $GREENLIGHT_BACKUP_DIR, else ./backups in its working directory).")
+    String directory;
 
-    Path resolve() {
-      if (directory != null) {
-        return directory;
+    String host() {
+      if (host != null && !TaskQueues.isHostName(host)) {
+        throw new GreenlightException(
+            ExitCode.USAGE,
+            "--host: '"
+                + host
+                + "' is not a host name (lower-case letters, digits, dots, dashes, underscores)");
       }
-      String fromEnvironment = System.getenv("GREENLIGHT_BACKUP_DIR");
-      return Path.of(
-          fromEnvironment == null || fromEnvironment.isBlank() ? "backups" : fromEnvironment);
+      return host;
     }
   }
 
-  static Catalog.Entry find(Path catalog, String id) {
-    return Catalog.find(catalog, id)
-        .orElseThrow(
-            () ->
-                new GreenlightException(ExitCode.NOT_FOUND, "no backup " + id + " in " + catalog));
+  /** Who runs the command, for the workflow's summary in the Temporal UI. */
+  static String askedBy() {
+    return System.getProperty("user.name", "unknown");
   }
 
   @Command(name = "list", description = "Backups in the catalog, newest first.")
   static class ListBackups implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      String format = "%-52s %-21s %-18s %-9s %10s %-21s %s%n";
-      out.printf(format, "ID", "FINISHED", "DATABASE", "FORMAT", "SIZE", "VERIFIED", "SHA256");
-      for (Catalog.Entry entry : Catalog.list(catalog.resolve())) {
-        BackupResult b = entry.manifest().backup();
-        out.printf(
-            format,
-            b.id(),
-            b.finishedAt().toString().substring(0, 19) + "Z",
-            b.database(),
-            b.format(),
-            Sizes.bytes(b.bytes()),
-            entry.manifest().verifiedAt() == null
-                ? "-"
-                : entry.manifest().verifiedAt().toString().substring(0, 19) + "Z",
-            b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…");
+      CatalogRequest request = new CatalogRequest(catalog.host(), catalog.directory);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        PrintWriter out = spec.commandLine().getOut();
+        String format = "%-52s %-21s %-18s %-9s %10s %-21s %s%n";
+        out.printf(format, "ID", "FINISHED", "DATABASE", "FORMAT", "SIZE", "VERIFIED", "SHA256");
+        for (CatalogEntry entry : connection.catalogs(askedBy()).list(request).backups()) {
+          BackupResult b = entry.backup();
+          out.printf(
+              format,
+              b.id(),
+              b.finishedAt().toString().substring(0, 19) + "Z",
+              b.database(),
+              b.format(),
+              Sizes.bytes(b.bytes()),
+              entry.verifiedAt() == null
+                  ? "-"
+                  : entry.verifiedAt().toString().substring(0, 19) + "Z",
+              b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…");
+        }
       }
       return 0;
     }
@@ -100,39 +112,29 @@ class BackupsCommand implements Runnable {
       description = "Check a backup offline: every checksum, and that pg_restore can read it.")
   static class VerifyBackup implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Parameters(paramLabel = "ID", description = "The backup id.")
     String id;
 
     @Override
     public Integer call() {
-      Catalog.Entry entry = find(catalog.resolve(), id);
-      Verifier verifier =
-          new Verifier(
-              PgTools.fromEnvironment(System::getenv),
-              new DatabaseConnector(System::getenv),
-              Clock.systemUTC());
-      try {
-        Verifier.ArchiveCheck check = verifier.checkArchive(entry.manifest().backup());
+      ArchiveRequest request = new ArchiveRequest(catalog.host(), catalog.directory, id);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        ArchiveVerification check = connection.catalogs(askedBy()).verify(request);
         spec.commandLine()
             .getOut()
             .println(
                 "backup "
                     + id
                     + ": "
-                    + check.files()
+                    + check.filesChecked()
                     + " files match their checksums; pg_restore reads "
-                    + check.entries().size()
+                    + check.archiveEntries()
                     + " entries");
-        return 0;
-      } catch (ApplicationFailure failure) {
-        throw new GreenlightException(
-            ExitCode.VERIFICATION_FAILED,
-            "backup " + id + " failed verification: " + failure.getOriginalMessage());
       }
+      return 0;
     }
   }
 
@@ -141,9 +143,8 @@ class BackupsCommand implements Runnable {
       description = "Delete old backups (a dry run unless --yes); never the newest verified one.")
   static class Prune implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N backups.")
     Integer keepLast;
@@ -158,7 +159,7 @@ class BackupsCommand implements Runnable {
     boolean yes;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
       if (keepLast == null && olderThan == null) {
         throw new GreenlightException(
             ExitCode.USAGE, "say what to keep: --keep-last N or --older-than AGE");
@@ -172,23 +173,25 @@ class BackupsCommand implements Runnable {
             ExitCode.USAGE,
             "--older-than: expected an age such as 30d or 12h, found '" + olderThan + "'");
       }
-      Catalog.PrunePlan plan = Catalog.planPrune(catalog.resolve(), keepLast, age, Instant.now());
-      PrintWriter out = spec.commandLine().getOut();
-      for (Catalog.Entry entry : plan.delete()) {
-        out.println((yes ? "deleted " : "would delete ") + entry.id());
-        if (yes) {
-          Catalog.delete(entry);
-        }
+      PruneRequest request =
+          new PruneRequest(catalog.host(), catalog.directory, keepLast, age, yes);
+      PruneResult result;
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        result = connection.catalogs(askedBy()).prune(request);
       }
-      if (plan.protectedEntry() != null) {
-        out.println("kept " + plan.protectedEntry().id() + " (the newest verified backup)");
+      PrintWriter out = spec.commandLine().getOut();
+      for (String id : result.delete()) {
+        out.println((yes ? "deleted " : "would delete ") + id);
+      }
+      if (result.newestVerified() != null) {
+        out.println("kept " + result.newestVerified() + " (the newest verified backup)");
       }
       out.println(
-          plan.delete().size()
+          result.delete().size()
               + (yes ? " deleted, " : " to delete, ")
-              + plan.keep().size()
+              + result.keep().size()
               + " kept"
-              + (yes || plan.delete().isEmpty() ? "" : "; add --yes to delete"));
+              + (yes || result.delete().isEmpty() ? "" : "; add --yes to delete"));
       return 0;
     }
   }

@@ -4,6 +4,7 @@ import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.plan.PlanReader;
+import dev.greenlight.worker.DemoDatabase;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -48,7 +49,13 @@ class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Plan plan = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
-    DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
+    DemoDatabase database;
+    try {
+      database =
+          DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"), System::getenv);
+    } catch (DemoDatabase.Unavailable e) {
+      throw new GreenlightException(ExitCode.UNREACHABLE, e.getMessage(), e);
+    }
     out.println(
         "Demo database "
             + database.name()
@@ -56,7 +63,7 @@ class DemoCommand implements Callable<Integer> {
             + database.server()
             + ": "
             + database.summary());
-    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
+    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null, null)) {
       out.println(
           "Temporal dev server on "
               + embedded.address()

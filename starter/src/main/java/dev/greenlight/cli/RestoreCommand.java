@@ -1,21 +1,10 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.activities.DatabaseConnector;
-import dev.greenlight.activities.backup.Catalog;
-import dev.greenlight.activities.backup.Libpq;
-import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
-import dev.greenlight.workflows.Sizes;
-import dev.greenlight.workflows.activities.BackupResult;
-import dev.greenlight.workflows.plan.DatabaseTarget;
-import io.temporal.failure.ApplicationFailure;
-import java.io.PrintWriter;
+import dev.greenlight.worker.LocalRestore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,14 +15,19 @@ import picocli.CommandLine.Spec;
     name = "restore",
     description = {
       "Restore a catalogued backup into a database (pg_restore --clean).",
-      "First takes an emergency backup of the target's current state; refuses without --yes."
+      "First takes an emergency backup of the target's current state; refuses without --yes.",
+      "Runs in this process, from the catalog on this machine."
     })
 class RestoreCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ArgGroup(exclusive = false)
-  BackupsCommand.CatalogOption catalog = new BackupsCommand.CatalogOption();
+  @Option(
+      names = "--directory",
+      paramLabel = "DIR",
+      description =
+          "Backup catalog on this machine (default: $GREENLIGHT_BACKUP_DIR or ./backups).")
+  Path directory;
 
   @Parameters(paramLabel = "ID", description = "The backup id.")
   String id;
@@ -65,50 +59,27 @@ class RestoreCommand implements Callable<Integer> {
           ExitCode.USAGE,
           "--to: expected jdbc:postgresql://host:port/database, found '" + url + "'");
     }
-    Path directory = catalog.resolve();
-    Catalog.Entry entry = BackupsCommand.find(directory, id);
-    BackupResult backup = entry.manifest().backup();
-    String database = Libpq.parse(url, user, null).database();
-    DatabaseTarget target = new DatabaseTarget(url, user, passwordEnv, database);
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "Will restore backup "
-            + id
-            + " (database "
-            + backup.database()
-            + ", "
-            + Sizes.bytes(backup.bytes())
-            + ", taken "
-            + backup.finishedAt()
-            + ")");
-    out.println(
-        "  into " + DatabaseConnector.redact(url) + ", replacing the objects the backup contains,");
-    out.println(
-        "  after an emergency backup of " + database + " into " + directory.toAbsolutePath() + ".");
-    if (!yes) {
-      throw new GreenlightException(ExitCode.USAGE, "nothing done: add --yes to restore");
-    }
-    Restorer restorer =
-        new Restorer(
-            PgTools.fromEnvironment(System::getenv),
-            new DatabaseConnector(System::getenv),
-            Clock.systemUTC());
     try {
-      Restorer.Outcome outcome = restorer.restore(backup, target, directory, bytes -> {});
-      out.println(
-          "emergency backup "
-              + outcome.emergencyBackup().id()
-              + " taken ("
-              + Sizes.bytes(outcome.emergencyBackup().bytes())
-              + ")");
-      out.println(
-          "restored " + id + " into " + database + " in " + outcome.restoreMillis() + " ms");
+      LocalRestore.run(
+          new LocalRestore.Request(catalog(), id, url, user, passwordEnv, yes),
+          System::getenv,
+          spec.commandLine().getOut());
       return 0;
-    } catch (ApplicationFailure failure) {
-      throw new GreenlightException(
-          ExitCode.FAILED, "restore stopped before it began: " + failure.getOriginalMessage());
-    } catch (Restorer.RestoreException failure) {
-      throw new GreenlightException(ExitCode.FAILED, failure.getMessage());
+    } catch (LocalRestore.Failure failure) {
+      ExitCode code =
+          failure.notFound()
+              ? ExitCode.NOT_FOUND
+              : failure.notConfirmed() ? ExitCode.USAGE : ExitCode.FAILED;
+      throw new GreenlightException(code, failure.getMessage(), failure);
     }
+  }
+
+  private Path catalog() {
+    if (directory != null) {
+      return directory;
+    }
+    String fromEnvironment = System.getenv("GREENLIGHT_BACKUP_DIR");
+    return Path.of(
+        fromEnvironment == null || fromEnvironment.isBlank() ? "backups" : fromEnvironment);
   }
 }

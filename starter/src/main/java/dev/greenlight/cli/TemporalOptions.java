@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Catalogs;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
@@ -44,6 +45,10 @@ public class TemporalOptions {
 
     Deployments deployments() {
       return new Deployments(client);
+    }
+
+    Catalogs catalogs(String askedBy) {
+      return new Catalogs(client, askedBy);
     }
 
     @Override

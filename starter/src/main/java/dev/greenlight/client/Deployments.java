@@ -324,7 +324,7 @@ public final class Deployments {
     return new GreenlightException(ExitCode.INTERNAL, "Temporal call failed: " + e.getMessage(), e);
   }
 
-  private static Status.Code grpcStatus(Throwable e) {
+  static Status.Code grpcStatus(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException grpc) {
         return grpc.getStatus().getCode();

@@ -1,30 +1,48 @@
 package dev.greenlight.worker;
 
 import dev.greenlight.activities.BackupActivitiesImpl;
+import dev.greenlight.activities.CatalogActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
+import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.activities.slack.SlackWarRoom;
-import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
+import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.catalog.ListBackupsWorkflowImpl;
+import dev.greenlight.workflows.catalog.PruneBackupsWorkflowImpl;
+import dev.greenlight.workflows.catalog.VerifyArchiveWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** Registers the deployment workflow and its activities on the Greenlight task queue. */
+/**
+ * Registers Greenlight's workflows and activities: everything on the shared task queue, and the
+ * activities that read or write backup archives also on this host's queue (see {@link TaskQueues}),
+ * where only this worker polls.
+ */
 public final class GreenlightWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
+  private final WorkerHost host;
 
-  private GreenlightWorker(WorkerFactory factory) {
+  private GreenlightWorker(WorkerFactory factory, WorkerHost host) {
     this.factory = factory;
+    this.host = host;
+  }
+
+  /** As {@link #start(WorkflowClient, boolean, UnaryOperator, String)} with no host name given. */
+  public static GreenlightWorker start(
+      WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
+    return start(client, sticky, environment, null);
   }
 
   /**
@@ -33,37 +51,78 @@ public final class GreenlightWorker implements AutoCloseable {
    * @param sticky false turns sticky execution off: every workflow task replays from history on any
    *     worker. The dev server needs this for a restarted worker to pick up open deployments.
    * @param environment where activities read the secrets a plan names ({@code System::getenv})
+   * @param hostName this worker's host name ({@code --host-name}); null: {@code $GREENLIGHT_HOST},
+   *     else the machine's name. Its default backup catalog is {@code $GREENLIGHT_BACKUP_DIR}, else
+   *     {@code ./backups}.
+   * @throws ConfigurationException when the host name is not usable as one
    */
   public static GreenlightWorker start(
-      WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
+      WorkflowClient client, boolean sticky, UnaryOperator<String> environment, String hostName) {
+    WorkerHost host;
+    try {
+      host = WorkerHost.resolve(hostName, environment);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
     WorkerFactory factory = WorkerFactory.newInstance(client);
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (!sticky) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
-    Worker worker = factory.newWorker(DeploymentWorkflow.TASK_QUEUE, options.build());
-    worker.registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class);
     DatabaseConnector connector = new DatabaseConnector(environment);
     PgTools tools = PgTools.fromEnvironment(environment);
     Clock clock = Clock.systemUTC();
-    worker.registerActivitiesImplementations(
+    Verifier verifier = new Verifier(tools, connector, clock);
+    BackupActivitiesImpl backups =
+        new BackupActivitiesImpl(new BackupEngine(tools, connector, clock), verifier, host);
+    CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
+
+    Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
+    shared.registerWorkflowImplementationTypes(
+        DeploymentWorkflowImpl.class,
+        ListBackupsWorkflowImpl.class,
+        VerifyArchiveWorkflowImpl.class,
+        PruneBackupsWorkflowImpl.class);
+    shared.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, clock),
-        new BackupActivitiesImpl(
-            new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
+        backups,
+        catalog,
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
+
+    Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());
+    onThisHost.registerActivitiesImplementations(backups, catalog);
+
     factory.start();
-    return new GreenlightWorker(factory);
+    return new GreenlightWorker(factory, host);
+  }
+
+  /** The host this worker serves. */
+  public String hostName() {
+    return host.name();
+  }
+
+  /** One line for start-up messages: the queues polled and the default catalog. */
+  public String describe() {
+    return "polling task queues "
+        + TaskQueues.SHARED
+        + " and "
+        + host.taskQueue()
+        + " (host "
+        + host.name()
+        + ", backups in "
+        + host.catalog()
+        + ")";
   }
 
   public void awaitTermination() throws InterruptedException {
     while (!factory.isTerminated()) {
-      factory.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+      factory.awaitTermination(1, TimeUnit.HOURS);
     }
   }
 
   @Override
   public void close() {
     factory.shutdown();
-    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    factory.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

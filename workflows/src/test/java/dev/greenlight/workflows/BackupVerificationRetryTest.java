@@ -121,7 +121,8 @@ class BackupVerificationRetryTest {
                   "15",
                   "pg_dump 15",
                   Instant.EPOCH,
-                  Instant.EPOCH);
+                  Instant.EPOCH,
+                  null);
             });
     return backups;
   }

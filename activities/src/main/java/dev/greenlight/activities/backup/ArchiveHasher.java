@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * SHA-256 of every file of an archive, computed while the files are written: each poll reads only
  * the bytes appended since the last one, so the checksum costs a second read of data that is still
  * in the page cache, overlapped with the dump. A file that shrinks (rewritten from the start) is
- * hashed again from its beginning.
+ * hashed again from its beginning, and so is a single-file archive when it is finished (see {@link
+ * #finish}).
  */
 final class ArchiveHasher {
 
@@ -31,6 +32,8 @@ final class ArchiveHasher {
   private final Path root;
   private final Map<String, Progress> files = new TreeMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+  private BackupEngine.Progress onChunk = bytes -> {};
+  private long hashed;
 
   private static final class Progress {
     MessageDigest digest = sha256();
@@ -66,8 +69,15 @@ final class ArchiveHasher {
     return files.values().stream().mapToLong(p -> p.offset).sum();
   }
 
-  /** Hashes what is left and returns every file, sorted by path. */
+  /**
+   * Hashes what is left and returns every file, sorted by path. A single-file archive is hashed
+   * again from its start: {@code pg_dump --format=custom} rewrites its header in place (the data
+   * offsets) once the data is written, so bytes hashed while it ran may have changed since.
+   */
   List<BackupFile> finish() {
+    if (Files.isRegularFile(root)) {
+      files.clear();
+    }
     poll();
     List<BackupFile> result = new ArrayList<>();
     files.forEach(
@@ -97,6 +107,8 @@ final class ArchiveHasher {
         buffer.flip();
         progress.digest.update(buffer);
         progress.offset += read;
+        hashed += read;
+        onChunk.report(hashed);
       }
     }
   }
@@ -115,7 +127,16 @@ final class ArchiveHasher {
 
   /** Hashes files in one pass, for verification. */
   static List<BackupFile> hashNow(Path root) {
+    return hashNow(root, bytes -> {});
+  }
+
+  /**
+   * Hashes files in one pass, telling {@code progress} the bytes hashed so far after each chunk, so
+   * a long check can heartbeat (and stop when {@code progress} throws).
+   */
+  static List<BackupFile> hashNow(Path root, BackupEngine.Progress progress) {
     ArchiveHasher hasher = new ArchiveHasher(root);
+    hasher.onChunk = progress;
     return hasher.finish();
   }
 

@@ -44,7 +44,8 @@ import java.util.Optional;
 /**
  * Takes backups: {@code pg_dump} into a catalog directory, or a user's command. A backup becomes
  * visible (its directory and {@code backup.json}) only once complete; a failed try leaves nothing.
- * The same idempotency key always yields the same backup.
+ * The same idempotency key always yields the same backup. Its results name no task queue: the
+ * activity that runs it adds its worker's host queue.
  */
 public final class BackupEngine {
 
@@ -164,7 +165,8 @@ public final class BackupEngine {
               server.version(),
               toolVersion,
               started,
-              clock.instant());
+              clock.instant(),
+              null);
       List<String> recorded = new ArrayList<>(command.subList(1, command.size()));
       new Manifest(1, request.idempotencyKey(), backup, recorded, request.baseline(), null)
           .write(partial.resolve(Manifest.FILE));
@@ -255,7 +257,8 @@ public final class BackupEngine {
             server.version(),
             spec.command().get(0),
             started,
-            clock.instant());
+            clock.instant(),
+            null);
     if (manifestDirectory != null) {
       try {
         Files.createDirectories(

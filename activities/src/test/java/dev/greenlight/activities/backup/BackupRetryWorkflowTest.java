@@ -8,6 +8,7 @@ import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
@@ -132,7 +133,8 @@ class BackupRetryWorkflowTest {
     var connector = Backups.CONNECTOR;
     worker.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, Clock.systemUTC()),
-        new BackupActivitiesImpl(Backups.engine(), Backups.verifier()),
+        new BackupActivitiesImpl(
+            Backups.engine(), Backups.verifier(), new WorkerHost("test", directory)),
         new NotificationActivitiesImpl(null));
   }
 

@@ -69,7 +69,8 @@ class PruneTest {
             "15",
             "pg_dump 15",
             finished,
-            finished);
+            finished,
+            null);
     new Manifest(1, "key-" + id, backup, List.of(), null, verified ? finished : null)
         .write(dir.resolve(Manifest.FILE));
   }

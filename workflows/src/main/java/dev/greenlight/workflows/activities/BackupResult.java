@@ -8,7 +8,9 @@ import java.util.List;
  * archive (a file for custom format, a directory for directory format, or wherever a {@code
  * command} put it); {@code sha256} is the archive's checksum: of the file itself for a single-file
  * archive, otherwise of the sorted per-file list in {@code files}. {@code manifest} is the path of
- * its {@code backup.json}, or null where no catalog directory was given.
+ * its {@code backup.json}, or null where no catalog directory was given. {@code taskQueue} is the
+ * host task queue of the worker that holds the archive (see {@code TaskQueues.host}): activities
+ * that read the archive are routed there. Null in results recorded before host queues existed.
  */
 public record BackupResult(
     String id,
@@ -24,7 +26,8 @@ public record BackupResult(
     String serverVersion,
     String toolVersion,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String taskQueue) {
 
   public BackupResult {
     files = files == null ? List.of() : List.copyOf(files);
