@@ -1,5 +1,7 @@
-package dev.greenlight.workflows.activities;
+package dev.greenlight.workflows.status;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.greenlight.workflows.format.Sizes;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import java.util.List;
  * archive, otherwise of the sorted per-file list in {@code files}. {@code manifest} is the path of
  * its {@code backup.json}, or null where no catalog directory was given.
  */
+@JsonTypeName("backup")
 public record BackupResult(
     String id,
     String label,
@@ -24,9 +27,20 @@ public record BackupResult(
     String serverVersion,
     String toolVersion,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt)
+    implements StepResult {
 
   public BackupResult {
     files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  @Override
+  public String summary() {
+    return id
+        + ": "
+        + Sizes.bytes(bytes)
+        + (sha256 == null
+            ? ""
+            : ", sha256 " + sha256.substring(0, Math.min(16, sha256.length())) + "…");
   }
 }
