@@ -7,13 +7,13 @@ import static dev.greenlight.workflows.activities.DatabaseActivities.TOO_MANY_CO
 import static dev.greenlight.workflows.activities.DatabaseActivities.UNREACHABLE;
 
 import dev.greenlight.workflows.activities.BaselineRequest;
-import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.PreflightRequest;
-import dev.greenlight.workflows.activities.PreflightResult;
-import dev.greenlight.workflows.activities.TableCount;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.status.BaselineResult;
+import dev.greenlight.workflows.status.PreflightResult;
+import dev.greenlight.workflows.status.TableCount;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Array;

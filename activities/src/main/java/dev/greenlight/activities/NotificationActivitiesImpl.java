@@ -4,9 +4,9 @@ import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.activities.slack.StatusBlocks;
 import dev.greenlight.workflows.activities.Notification;
 import dev.greenlight.workflows.activities.NotificationActivities;
-import dev.greenlight.workflows.activities.NotifyResult;
 import dev.greenlight.workflows.activities.PostedMessage;
 import dev.greenlight.workflows.activities.StatusMessage;
+import dev.greenlight.workflows.status.NotifyResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

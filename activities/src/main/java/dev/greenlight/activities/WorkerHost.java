@@ -1,7 +1,7 @@
 package dev.greenlight.activities;
 
 import dev.greenlight.workflows.TaskQueues;
-import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.status.BackupResult;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

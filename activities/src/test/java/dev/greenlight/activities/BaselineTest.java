@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.greenlight.workflows.activities.BaselineRequest;
-import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
-import dev.greenlight.workflows.activities.TableCount;
 import dev.greenlight.workflows.plan.BaselineSpec;
+import dev.greenlight.workflows.status.BaselineResult;
+import dev.greenlight.workflows.status.TableCount;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

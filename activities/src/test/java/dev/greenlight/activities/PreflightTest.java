@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.PreflightRequest;
-import dev.greenlight.workflows.activities.PreflightResult;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.status.PreflightResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

@@ -1,7 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.workflows.Approval;
-import dev.greenlight.workflows.GateOutcome;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.StepStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

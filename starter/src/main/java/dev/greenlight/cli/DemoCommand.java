@@ -3,6 +3,7 @@ package dev.greenlight.cli;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.StatusText;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.worker.DemoDatabase;
 import dev.greenlight.workflows.Approval;

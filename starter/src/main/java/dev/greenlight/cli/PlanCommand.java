@@ -49,46 +49,9 @@ class PlanCommand implements Runnable {
               + " steps");
       int number = 1;
       for (Step step : plan.steps()) {
-        out.printf("  %2d. %-16s %s%n", number++, step.name(), detail(step));
+        out.printf("  %2d. %-16s %s%n", number++, step.name(), step.spec().describe());
       }
       return 0;
-    }
-
-    private static String detail(Step step) {
-      return switch (step.kind()) {
-        case GATE ->
-            "gate: "
-                + step.gate().required()
-                + " of "
-                + String.join(", ", step.gate().approvers())
-                + " within "
-                + StatusText.duration(step.gate().timeout());
-        case PREFLIGHT ->
-            "preflight"
-                + (step.preflight().maxActiveConnections() == null
-                    ? ""
-                    : ": at most " + step.preflight().maxActiveConnections() + " other sessions")
-                + (step.preflight().windowStart() == null
-                    ? ""
-                    : ", window "
-                        + step.preflight().windowStart()
-                        + " – "
-                        + step.preflight().windowEnd());
-        case BASELINE ->
-            "baseline: "
-                + String.join(", ", step.baseline().schemas())
-                + (step.baseline().tables().isEmpty()
-                    ? ""
-                    : " " + String.join(", ", step.baseline().tables()))
-                + (step.baseline().exact() ? " (exact counts)" : " (estimated counts)");
-        case BACKUP ->
-            "backup: "
-                + step.backup().method()
-                + (step.backup().directory() == null ? "" : " into " + step.backup().directory());
-        case VERIFY_BACKUP ->
-            "verify-backup" + (step.verifyBackup().restoreTest() ? " with a restore test" : "");
-        case NOTIFY -> "notify: " + step.message();
-      };
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.workflows.GateOutcome;
 import dev.greenlight.workflows.Rejection;
+import dev.greenlight.workflows.status.GateOutcome;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.StatusText;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.StatusText;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import java.io.PrintWriter;
 import java.time.Duration;

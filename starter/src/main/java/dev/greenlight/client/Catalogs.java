@@ -1,6 +1,5 @@
 package dev.greenlight.client;
 
-import dev.greenlight.workflows.Durations;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.ArchiveVerification;
@@ -13,6 +12,7 @@ import dev.greenlight.workflows.activities.PruneResult;
 import dev.greenlight.workflows.catalog.ListBackupsWorkflow;
 import dev.greenlight.workflows.catalog.PruneBackupsWorkflow;
 import dev.greenlight.workflows.catalog.VerifyArchiveWorkflow;
+import dev.greenlight.workflows.format.Durations;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.TimeoutType;

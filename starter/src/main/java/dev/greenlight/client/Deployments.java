@@ -4,13 +4,13 @@ import dev.greenlight.workflows.AbortRequest;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
-import dev.greenlight.workflows.GateOutcome;
 import dev.greenlight.workflows.Rejection;
 import dev.greenlight.workflows.StartDeployment;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.StepStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -81,7 +81,7 @@ public final class Deployments {
         () -> {
           try {
             return WorkflowClient.start(
-                workflow::run, new StartDeployment(plan, startedBy, planFile));
+                workflow::run, new StartDeployment(plan, startedBy, planFile, PlanDigest.of(plan)));
           } catch (WorkflowExecutionAlreadyStarted e) {
             throw new GreenlightException(
                 ExitCode.CONFLICT,
@@ -243,16 +243,7 @@ public final class Deployments {
     int number = 1;
     for (Step step : plan.steps()) {
       text.append(number++).append(". ").append(step.name());
-      if (!step.name().equals(step.kind().key())) {
-        text.append(" (").append(step.kind().key()).append(')');
-      }
-      if (step.gate() != null) {
-        text.append(": ")
-            .append(step.gate().required())
-            .append(" of ")
-            .append(String.join(", ", step.gate().approvers()));
-      }
-      text.append('\n');
+      text.append(" — ").append(step.spec().describe()).append('\n');
     }
     return text.toString();
   }

@@ -13,13 +13,14 @@ import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.plan.Step;
-import dev.greenlight.workflows.plan.StepKind;
+import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
-import dev.greenlight.workflows.plan.WarRoom;
+import dev.greenlight.workflows.plan.WarRoomChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -51,8 +50,7 @@ public final class PlanReader {
 
   private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofHours(24);
-  private static final String STEP_KINDS =
-      Arrays.stream(StepKind.values()).map(StepKind::key).collect(Collectors.joining(", "));
+  private static final List<String> STEP_KINDS = StepSpec.keys();
 
   private final ObjectMapper yaml =
       YAMLMapper.builder(
@@ -104,13 +102,13 @@ public final class PlanReader {
     String environment = name(root.get("environment"));
     DatabaseTarget database = database(root.get("database"));
     Map<String, Approver> approvers = approvers(root.get("approvers"));
-    WarRoom warRoom = warRoom(root.get("notify"));
+    WarRoomChannel warRoom = warRoom(root.get("notify"));
     List<Step> steps = steps(root.get("steps"), approvers);
     return new Plan(release, environment, database, approvers, steps, warRoom);
   }
 
   /** {@code notify: { slack: { channel: C0123 } }}: where the war room is. */
-  private static WarRoom warRoom(YamlNode node) throws PlanException {
+  private static WarRoomChannel warRoom(YamlNode node) throws PlanException {
     if (node.isMissing()) {
       return null;
     }
@@ -120,7 +118,7 @@ public final class PlanReader {
       return null;
     }
     slack.object("channel");
-    return new WarRoom(slack.get("channel").string());
+    return new WarRoomChannel(slack.get("channel").string());
   }
 
   private static String name(YamlNode node) throws PlanException {
@@ -202,14 +200,14 @@ public final class PlanReader {
     }
     List<Step> steps = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    Map<StepKind, Integer> seen = new HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (YamlNode item : items) {
       Step step = step(item, approvers, seen);
       if (!names.add(step.name())) {
         throw item.error(
             "a step named '" + step.name() + "' already exists; give this one a unique name");
       }
-      if (step.kind() == StepKind.VERIFY_BACKUP && !seen.containsKey(StepKind.BACKUP)) {
+      if (step.spec() instanceof VerifyBackupSpec && !seen.containsKey("backup")) {
         throw item.error("verify-backup needs a backup step before it");
       }
       steps.add(step);
@@ -217,41 +215,43 @@ public final class PlanReader {
     return steps;
   }
 
-  private Step step(YamlNode item, Map<String, Approver> approvers, Map<StepKind, Integer> seen)
+  private Step step(YamlNode item, Map<String, Approver> approvers, Map<String, Integer> seen)
       throws PlanException {
     if (!item.isObject()) {
       throw item.error(
           "expected a step such as '- gate: signoff' or '- preflight: {...}', found "
               + item.describe());
     }
-    List<String> kinds =
-        item.fieldNames().stream().filter(key -> StepKind.fromKey(key) != null).toList();
+    List<String> kinds = item.fieldNames().stream().filter(STEP_KINDS::contains).toList();
     if (kinds.isEmpty()) {
       String first = item.fieldNames().isEmpty() ? "" : item.fieldNames().get(0);
-      throw item.get(first).error("unknown step '" + first + "' (steps: " + STEP_KINDS + ")");
+      throw item.get(first)
+          .error("unknown step '" + first + "' (steps: " + String.join(", ", STEP_KINDS) + ")");
     }
     if (kinds.size() > 1) {
       throw item.error("one step per list item, found " + String.join(" and ", kinds));
     }
-    StepKind kind = StepKind.fromKey(kinds.get(0));
+    String kind = kinds.get(0);
     int occurrence = seen.merge(kind, 1, Integer::sum);
-    YamlNode body = item.get(kind.key());
-    if (kind == StepKind.GATE) {
+    YamlNode body = item.get(kind);
+    if (kind.equals("gate")) {
       return gate(item, body, approvers);
     }
-    item.object(kind.key(), "name");
+    item.object(kind, "name");
     String name =
         item.get("name").isMissing()
-            ? (occurrence == 1 ? kind.key() : kind.key() + "-" + occurrence)
+            ? (occurrence == 1 ? kind : kind + "-" + occurrence)
             : name(item.get("name"));
-    return switch (kind) {
-      case PREFLIGHT -> Step.preflight(name, preflight(body));
-      case BASELINE -> Step.baseline(name, baseline(body));
-      case BACKUP -> Step.backup(name, backup(body));
-      case VERIFY_BACKUP -> Step.verifyBackup(name, verifyBackup(body));
-      case NOTIFY -> Step.notify(name, body.string());
-      case GATE -> throw new IllegalStateException("handled above");
-    };
+    StepSpec spec =
+        switch (kind) {
+          case "preflight" -> preflight(body);
+          case "baseline" -> baseline(body);
+          case "backup" -> backup(body);
+          case "verify-backup" -> verifyBackup(body);
+          case "notify" -> new NotifySpec(body.string());
+          default -> throw new IllegalStateException("no reader for step kind " + kind);
+        };
+    return new Step(name, spec);
   }
 
   private static Step gate(YamlNode item, YamlNode body, Map<String, Approver> approvers)
@@ -314,7 +314,7 @@ public final class PlanReader {
         }
       }
     }
-    return Step.gate(
+    return new Step(
         name,
         new GateSpec(
             gateApprovers,
@@ -393,10 +393,12 @@ public final class PlanReader {
     node.object("attempts", "initialInterval", "backoff", "maxInterval");
     YamlNode backoff = node.get("backoff");
     return new RetrySpec(
-        node.get("attempts").isMissing() ? 3 : node.get("attempts").integer(1, 100),
-        node.get("initialInterval").duration(Duration.ofSeconds(10)),
-        backoff.isMissing() ? 2.0 : backoff.number(1.0, 10.0),
-        node.get("maxInterval").duration(Duration.ofMinutes(5)));
+        node.get("attempts").isMissing()
+            ? RetrySpec.BACKUP.attempts()
+            : node.get("attempts").integer(1, 100),
+        node.get("initialInterval").duration(RetrySpec.BACKUP.initialInterval()),
+        backoff.isMissing() ? RetrySpec.BACKUP.backoff() : backoff.number(1.0, 10.0),
+        node.get("maxInterval").duration(RetrySpec.BACKUP.maxInterval()));
   }
 
   private static VerifyBackupSpec verifyBackup(YamlNode body) throws PlanException {

@@ -1,13 +1,13 @@
 package dev.greenlight.slack;
 
-import dev.greenlight.cli.StatusText;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.StatusText;
 import dev.greenlight.workflows.Approval;
-import dev.greenlight.workflows.GateOutcome;
 import dev.greenlight.workflows.Rejection;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import java.util.Arrays;
 import java.util.List;

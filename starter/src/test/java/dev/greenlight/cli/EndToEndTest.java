@@ -147,7 +147,9 @@ class EndToEndTest {
     assertThat(description.getStaticSummary())
         .matches("Deploy menuca-v3-\\w+ to production, started by brian");
     assertThat(description.getStaticDetails())
-        .contains("1. signoff (gate): 1 of santiago, dana", "3. baseline");
+        .contains(
+            "1. signoff — gate: 1 of santiago, dana within 4h",
+            "3. baseline — baseline: menuca_v3 (exact counts)");
     var attributes = description.getTypedSearchAttributes();
     assertThat(attributes.get(DeploymentSearchAttributes.STATE)).isEqualTo("WAITING_FOR_APPROVAL");
     assertThat(attributes.get(DeploymentSearchAttributes.STEP)).isEqualTo("signoff");

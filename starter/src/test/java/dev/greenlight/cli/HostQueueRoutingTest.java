@@ -15,8 +15,8 @@ import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.activities.BackupRequest;
-import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import io.temporal.api.enums.v1.EventType;
@@ -145,7 +145,7 @@ class HostQueueRoutingTest {
     String id = deployments.start(plan, "hosts.yaml", "brian", null);
     DeploymentStatus done = AwaitDeployment.ended(deployments, id);
     assertThat(done.state()).as(done.reason()).isEqualTo(DeploymentState.SUCCEEDED);
-    return done.steps().get(0).backup();
+    return (BackupResult) done.steps().get(0).result();
   }
 
   /** The identities (pid@machine, as prefixes {@code pid@}) of the workers that ran activities. */

@@ -13,6 +13,7 @@ import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import io.temporal.client.WorkflowClient;
@@ -65,7 +66,7 @@ class WorkerRestartTest {
         try (GreenlightWorker second = GreenlightWorker.start(client, false, System::getenv)) {
           deployments.approve(id, new Approval(null, "santiago", "cli", "santiago", "GO"));
           DeploymentStatus done = AwaitDeployment.state(deployments, id, DeploymentState.SUCCEEDED);
-          assertThat(done.steps().get(1).baseline().tables()).hasSize(3);
+          assertThat(((BaselineResult) done.steps().get(1).result()).tables()).hasSize(3);
         }
       } finally {
         service.shutdown();

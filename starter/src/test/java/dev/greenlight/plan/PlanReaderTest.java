@@ -3,9 +3,14 @@ package dev.greenlight.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.BaselineSpec;
+import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Step;
-import dev.greenlight.workflows.plan.StepKind;
+import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,13 +58,14 @@ class PlanReaderTest {
         .extracting(Step::name)
         .containsExactly("signoff", "preflight", "baseline", "notify");
     Step gate = plan.steps().get(0);
-    assertThat(gate.kind()).isEqualTo(StepKind.GATE);
-    assertThat(gate.gate().timeout()).isEqualTo(Duration.ofHours(4));
-    assertThat(gate.gate().confirm()).hasSize(3);
-    assertThat(plan.steps().get(1).preflight().windowEnd())
+    assertThat(gate.key()).isEqualTo("gate");
+    assertThat(((GateSpec) gate.spec()).timeout()).isEqualTo(Duration.ofHours(4));
+    assertThat(((GateSpec) gate.spec()).confirm()).hasSize(3);
+    assertThat(((PreflightSpec) plan.steps().get(1).spec()).windowEnd())
         .isEqualTo(Instant.parse("2026-11-23T05:00:00Z"));
-    assertThat(plan.steps().get(2).baseline().schemas()).containsExactly("menuca_v3");
-    assertThat(plan.steps().get(3).message()).isEqualTo("Baseline captured. Proceeding.");
+    assertThat(((BaselineSpec) plan.steps().get(2).spec()).schemas()).containsExactly("menuca_v3");
+    assertThat(((NotifySpec) plan.steps().get(3).spec()).text())
+        .isEqualTo("Baseline captured. Proceeding.");
   }
 
   @Test
@@ -77,7 +83,7 @@ class PlanReaderTest {
             "notify",
             "go-live",
             "notify-2");
-    assertThat(plan.steps().get(6).gate().required()).isEqualTo(2);
+    assertThat(((GateSpec) plan.steps().get(6).spec()).required()).isEqualTo(2);
   }
 
   @Test
@@ -91,9 +97,9 @@ class PlanReaderTest {
                   - verify-backup: { restoreTest: true }
                 """);
 
-    assertThat(plan.steps().get(0).backup().method()).isEqualTo("pg_dump");
-    assertThat(plan.steps().get(0).backup().retry().attempts()).isEqualTo(5);
-    assertThat(plan.steps().get(1).verifyBackup().restoreTest()).isTrue();
+    assertThat(((BackupSpec) plan.steps().get(0).spec()).method()).isEqualTo("pg_dump");
+    assertThat(((BackupSpec) plan.steps().get(0).spec()).retry().attempts()).isEqualTo(5);
+    assertThat(((VerifyBackupSpec) plan.steps().get(1).spec()).restoreTest()).isTrue();
   }
 
   @Test
@@ -110,7 +116,7 @@ class PlanReaderTest {
                 """);
 
     assertThat(plan.slackChannel()).isEqualTo("C0WARROOM");
-    var gate = plan.steps().get(0).gate();
+    var gate = (GateSpec) plan.steps().get(0).spec();
     assertThat(gate.remind()).isEqualTo(Duration.ofMinutes(30));
     assertThat(gate.escalateAfter()).isEqualTo(Duration.ofHours(2));
     assertThat(gate.escalateTo()).containsExactly("dana");

@@ -1,6 +1,7 @@
 package dev.greenlight.workflows;
 
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;

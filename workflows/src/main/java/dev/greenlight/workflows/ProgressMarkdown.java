@@ -1,5 +1,6 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateStatus;
@@ -76,34 +77,10 @@ final class ProgressMarkdown {
             step.error() == null ? gate.state().name().toLowerCase(Locale.ROOT) : step.error();
       };
     }
-    if (step.error() != null && step.verification() == null) {
+    if (step.error() != null) {
       return step.error();
     }
-    if (step.verification() != null) {
-      return "verified "
-          + step.verification().backupId()
-          + (step.verification().restoreTested()
-              ? ", restore test matched " + step.verification().tablesCompared() + " tables"
-              : "");
-    }
-    if (step.backup() != null) {
-      return step.backup().id() + ", " + Sizes.bytes(step.backup().bytes());
-    }
-    if (step.baseline() != null) {
-      return step.baseline().tables().size()
-          + " tables, "
-          + step.baseline().totalRows()
-          + " rows, "
-          + Sizes.bytes(step.baseline().sizeBytes());
-    }
-    if (step.preflight() != null) {
-      return step.preflight().activeConnections()
-          + " other sessions, PostgreSQL "
-          + step.preflight().serverVersion();
-    }
-    if (step.notification() != null) {
-      return step.notification().text();
-    }
-    return "";
+    String summary = step.result() == null ? "" : step.result().summary();
+    return step.note() == null ? summary : summary + "; " + step.note();
   }
 }

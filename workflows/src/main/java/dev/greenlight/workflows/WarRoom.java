@@ -2,12 +2,13 @@ package dev.greenlight.workflows;
 
 import dev.greenlight.workflows.activities.Notification;
 import dev.greenlight.workflows.activities.NotificationActivities;
-import dev.greenlight.workflows.activities.NotifyResult;
 import dev.greenlight.workflows.activities.PostedMessage;
 import dev.greenlight.workflows.activities.StatusMessage;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.steps.Failures;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;

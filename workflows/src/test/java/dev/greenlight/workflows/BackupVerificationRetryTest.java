@@ -11,14 +11,14 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.greenlight.workflows.activities.BackupActivities;
-import dev.greenlight.workflows.activities.BackupResult;
-import dev.greenlight.workflows.activities.VerificationResult;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -59,7 +59,7 @@ class BackupVerificationRetryTest {
     assertThat(done.backup().id()).isEqualTo("b-2");
     assertThat(done.backup().sha256()).isEqualTo("sha-b-2");
     assertThat(done.backup().restoreTested()).isTrue();
-    assertThat(done.steps().get(1).error())
+    assertThat(done.steps().get(1).note())
         .isEqualTo(
             "the first backup failed verification (checksum mismatch in 3001.dat.gz); the second passed");
     verify(backups).backup(argThat(r -> r.idempotencyKey().endsWith("/backup/0")));
@@ -136,9 +136,9 @@ class BackupVerificationRetryTest {
             base.database(),
             base.approvers(),
             List.of(
-                Step.backup(
+                new Step(
                     "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
-                Step.verifyBackup("verify-backup", new VerifyBackupSpec(true, null, null, null))));
+                new Step("verify-backup", new VerifyBackupSpec(true, null, null, null))));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));
     return WorkflowStub.fromTyped(workflow);

@@ -5,21 +5,22 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
-import dev.greenlight.workflows.activities.BaselineResult;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.NotificationActivities;
-import dev.greenlight.workflows.activities.NotifyResult;
-import dev.greenlight.workflows.activities.PreflightResult;
-import dev.greenlight.workflows.activities.TableCount;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.status.PreflightResult;
+import dev.greenlight.workflows.status.TableCount;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowExtension;
@@ -57,12 +58,12 @@ final class Deployments {
             "brian", new Approver("U02"),
             "dana", new Approver("U03")),
         List.of(
-            Step.gate(
+            new Step(
                 "signoff",
                 new GateSpec(gateApprovers, required, timeout, List.of("Rollback plan reviewed"))),
-            Step.preflight("preflight", new PreflightSpec(10, null, null)),
-            Step.baseline("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
-            Step.notify("notify", "Baseline captured. Proceeding.")));
+            new Step("preflight", new PreflightSpec(10, null, null)),
+            new Step("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
+            new Step("notify", new NotifySpec("Baseline captured. Proceeding."))));
   }
 
   static Plan signoffBySantiago() {

@@ -8,9 +8,13 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
+import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.status.PreflightResult;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
 import io.temporal.client.WorkflowClient;
@@ -57,9 +61,10 @@ class GateApprovalTest {
     assertThat(gate.gate().approvals().get(0).approver()).isEqualTo("santiago");
     assertThat(gate.gate().approvals().get(0).via()).isEqualTo("cli");
     assertThat(gate.gate().approvals().get(0).comment()).isEqualTo("GO");
-    assertThat(done.steps().get(1).preflight().activeConnections()).isEqualTo(2);
-    assertThat(done.steps().get(2).baseline().tables().get(0).rows()).isEqualTo(42);
-    assertThat(done.steps().get(3).notification().text())
+    assertThat(((PreflightResult) done.steps().get(1).result()).activeConnections()).isEqualTo(2);
+    assertThat(((BaselineResult) done.steps().get(2).result()).tables().get(0).rows())
+        .isEqualTo(42);
+    assertThat(((NotifyResult) done.steps().get(3).result()).text())
         .isEqualTo("Baseline captured. Proceeding.");
   }
 

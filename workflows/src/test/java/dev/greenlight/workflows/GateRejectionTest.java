@@ -12,8 +12,10 @@ import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.StepState;
+import dev.greenlight.workflows.steps.StepFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -52,7 +54,7 @@ class GateRejectionTest {
             WorkflowFailedException.class,
             () -> WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class));
     ApplicationFailure cause = (ApplicationFailure) failed.getCause();
-    assertThat(cause.getType()).isEqualTo(DeploymentWorkflowImpl.GATE_REJECTED);
+    assertThat(cause.getType()).isEqualTo(StepFailures.GATE_REJECTED);
     assertThat(cause.getOriginalMessage())
         .isEqualTo("gate signoff rejected by santiago: support not briefed");
     DeploymentStatus last = cause.getDetails().get(DeploymentStatus.class);

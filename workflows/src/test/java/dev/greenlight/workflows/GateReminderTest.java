@@ -14,6 +14,7 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -114,7 +115,7 @@ class GateReminderTest {
   private static Plan withGate(GateSpec gate) {
     Plan base = Deployments.signoffBySantiago();
     List<Step> steps = new java.util.ArrayList<>(base.steps());
-    steps.set(0, Step.gate("signoff", gate));
+    steps.set(0, new Step("signoff", gate));
     return new Plan(base.release(), base.environment(), base.database(), base.approvers(), steps);
   }
 

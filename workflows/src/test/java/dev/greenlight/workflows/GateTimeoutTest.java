@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateState;
+import dev.greenlight.workflows.steps.StepFailures;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -38,7 +39,7 @@ class GateTimeoutTest {
             () -> WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class));
 
     ApplicationFailure cause = (ApplicationFailure) failed.getCause();
-    assertThat(cause.getType()).isEqualTo(DeploymentWorkflowImpl.GATE_EXPIRED);
+    assertThat(cause.getType()).isEqualTo(StepFailures.GATE_EXPIRED);
     assertThat(cause.getOriginalMessage())
         .isEqualTo("gate signoff expired after 4h with 0 of 1 approvals");
     DeploymentStatus last = cause.getDetails().get(DeploymentStatus.class);

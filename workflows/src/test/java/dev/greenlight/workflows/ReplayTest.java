@@ -1,8 +1,9 @@
 package dev.greenlight.workflows;
 
 import io.temporal.testing.WorkflowReplayer;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Deployments recorded with earlier versions of the workflow still replay on this one: a change
@@ -12,20 +13,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>{@code v0-*}: recorded before progress was shown in the Temporal UI (no search attributes).
  * {@code v1-*}: with search attributes ({@code Workflow.getVersion("ui-progress")} = 1). {@code
  * v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a Slack
- * message, a reminding gate and an escalation.
+ * message, a reminding gate and an escalation. {@code v3-*}: steps as plug-ins (specs with a {@code
+ * kind}, results under {@code result}), with a backup that failed verification, was taken again and
+ * then verified; recorded by {@link RecordHistories}.
  */
 class ReplayTest {
 
+  static final List<String> HISTORIES =
+      List.of(
+          "histories/v0-succeeded.json",
+          "histories/v0-rejected.json",
+          "histories/v0-aborted.json",
+          "histories/v1-succeeded.json",
+          "histories/v1-aborted.json",
+          "histories/v2-slack-reminders-escalation.json",
+          "histories/v3-plug-in-steps-backup-retry.json");
+
+  static List<String> histories() {
+    return HISTORIES;
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(
-      strings = {
-        "histories/v0-succeeded.json",
-        "histories/v0-rejected.json",
-        "histories/v0-aborted.json",
-        "histories/v1-succeeded.json",
-        "histories/v1-aborted.json",
-        "histories/v2-slack-reminders-escalation.json"
-      })
+  @MethodSource("histories")
   void recordedHistoriesReplay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeploymentWorkflowImpl.class);
   }

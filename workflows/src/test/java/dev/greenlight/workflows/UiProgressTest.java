@@ -64,6 +64,7 @@ class UiProgressTest {
             stub.query(WorkflowClient.QUERY_TYPE_WORKFLOW_METADATA, WorkflowMetadata.class)
                 .getCurrentDetails())
         .contains("| signoff | ✓ succeeded | approved by santiago, dana |")
-        .contains("| baseline | ✓ succeeded | 1 tables, 42 rows, 976.6 KiB |");
+        .contains(
+            "| baseline | ✓ succeeded | 1 tables, 42 rows, 976.6 KiB, 3 indexes, 1 RLS policy |");
   }
 }

@@ -1,6 +1,6 @@
 package dev.greenlight.activities.backup;
 
-import dev.greenlight.workflows.activities.BackupFile;
+import dev.greenlight.workflows.status.BackupFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -11,11 +11,11 @@ import static dev.greenlight.workflows.activities.DatabaseActivities.AUTHENTICAT
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.DatabaseConnector;
-import dev.greenlight.workflows.activities.BackupFile;
 import dev.greenlight.workflows.activities.BackupRequest;
-import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.status.BackupFile;
+import dev.greenlight.workflows.status.BackupResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

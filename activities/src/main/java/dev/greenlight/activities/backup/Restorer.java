@@ -2,9 +2,9 @@ package dev.greenlight.activities.backup;
 
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.workflows.activities.BackupRequest;
-import dev.greenlight.workflows.activities.BackupResult;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.status.BackupResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -6,14 +6,14 @@ import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_
 
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
-import dev.greenlight.workflows.activities.BackupFile;
-import dev.greenlight.workflows.activities.BackupResult;
-import dev.greenlight.workflows.activities.BaselineResult;
-import dev.greenlight.workflows.activities.TableCount;
-import dev.greenlight.workflows.activities.VerificationResult;
 import dev.greenlight.workflows.activities.VerifyRequest;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.status.BackupFile;
+import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.BaselineResult;
+import dev.greenlight.workflows.status.TableCount;
+import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;

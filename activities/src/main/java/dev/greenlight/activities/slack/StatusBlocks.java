@@ -10,6 +10,7 @@ import static com.slack.api.model.block.element.BlockElements.button;
 import com.slack.api.model.block.LayoutBlock;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepStatus;
 import java.util.ArrayList;
@@ -115,10 +116,7 @@ public final class StatusBlocks {
 
   static StepStatus openGate(DeploymentStatus status) {
     return status.steps().stream()
-        .filter(
-            s ->
-                s.gate() != null
-                    && s.gate().state() == dev.greenlight.workflows.status.GateState.OPEN)
+        .filter(s -> s.gate() != null && s.gate().state() == GateState.OPEN)
         .findFirst()
         .orElse(null);
   }
@@ -143,14 +141,10 @@ public final class StatusBlocks {
         default -> step.error() == null ? "" : " — " + step.error();
       };
     }
-    if (step.error() != null
-        && step.state() != dev.greenlight.workflows.status.StepState.SUCCEEDED) {
+    if (step.error() != null) {
       return " — " + step.error();
     }
-    if (step.backup() != null) {
-      return " — `" + step.backup().id() + "`";
-    }
-    return "";
+    return step.result() == null ? "" : " — " + step.result().summary();
   }
 
   private static String mentions(DeploymentStatus status, List<String> people) {

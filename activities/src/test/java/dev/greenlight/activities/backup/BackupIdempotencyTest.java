@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
-import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.status.BackupResult;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

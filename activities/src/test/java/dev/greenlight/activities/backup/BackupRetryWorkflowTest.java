@@ -146,9 +146,9 @@ class BackupRetryWorkflowTest {
             database.target(),
             Map.of("santiago", new Approver(null)),
             List.of(
-                Step.baseline("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
-                Step.backup("backup", spec),
-                Step.verifyBackup("verify-backup", new VerifyBackupSpec(true, null, null, null))));
+                new Step("baseline", new BaselineSpec(List.of("menuca_v3"), List.of(), true)),
+                new Step("backup", spec),
+                new Step("verify-backup", new VerifyBackupSpec(true, null, null, null))));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));
     return WorkflowStub.fromTyped(workflow);

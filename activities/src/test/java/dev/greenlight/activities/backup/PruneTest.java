@@ -2,7 +2,7 @@ package dev.greenlight.activities.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.status.BackupResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

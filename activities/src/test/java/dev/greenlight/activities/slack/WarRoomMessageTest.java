@@ -14,16 +14,16 @@ import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.StartDeployment;
 import dev.greenlight.workflows.activities.DatabaseActivities;
-import dev.greenlight.workflows.activities.PreflightResult;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Step;
-import dev.greenlight.workflows.plan.WarRoom;
+import dev.greenlight.workflows.plan.WarRoomChannel;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.PreflightResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -177,15 +177,15 @@ class WarRoomMessageTest {
             new DatabaseTarget("jdbc:postgresql://db/menuca", "u", null, "menuca"),
             Map.of("santiago", new Approver("U01"), "brian", new Approver("U02")),
             List.of(
-                Step.gate(
+                new Step(
                     "signoff",
                     new GateSpec(
                         List.of("santiago"),
                         1,
                         Duration.ofHours(4),
                         List.of("Rollback plan reviewed"))),
-                Step.preflight("preflight", new PreflightSpec(null, null, null))),
-            new WarRoom("C0WARROOM"));
+                new Step("preflight", new PreflightSpec(null, null, null))),
+            new WarRoomChannel("C0WARROOM"));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));
     return workflow;

@@ -1,5 +1,7 @@
 package dev.greenlight.workflows.activities;
 
+import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

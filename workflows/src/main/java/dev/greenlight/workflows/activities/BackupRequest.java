@@ -2,6 +2,7 @@ package dev.greenlight.workflows.activities;
 
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.status.BaselineResult;
 
 /**
  * A backup to take. {@code idempotencyKey} (workflow id + step + try) identifies it: a retried

@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.activities;
 
+import dev.greenlight.workflows.status.BackupResult;
 import java.time.Instant;
 
 /** A backup in a catalog, and when a verification last passed (null: never). */

@@ -1,5 +1,7 @@
 package dev.greenlight.workflows.activities;
 
+import dev.greenlight.workflows.status.BaselineResult;
+import dev.greenlight.workflows.status.PreflightResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.activities;
 
+import dev.greenlight.workflows.status.NotifyResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

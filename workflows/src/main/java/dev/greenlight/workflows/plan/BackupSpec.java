@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  * command} runs {@code command} (an argument list) whose last output line is a JSON object naming
  * the backup. {@code format}, {@code jobs} and {@code compression} are null for the defaults.
  */
+@JsonTypeName("backup")
 public record BackupSpec(
     String method,
     String directory,
@@ -14,9 +16,15 @@ public record BackupSpec(
     Integer jobs,
     Integer compression,
     List<String> command,
-    RetrySpec retry) {
+    RetrySpec retry)
+    implements StepSpec {
 
   public BackupSpec {
     command = command == null ? List.of() : List.copyOf(command);
+  }
+
+  @Override
+  public String describe() {
+    return "backup: " + method + (directory == null ? "" : " into " + directory);
   }
 }

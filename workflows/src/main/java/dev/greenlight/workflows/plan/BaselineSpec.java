@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
 
 /**
@@ -7,10 +8,20 @@ import java.util.List;
  * ({@code schema.table}). Row counts are exact ({@code count(*)}) when {@code exact}, otherwise
  * estimates from the planner statistics, which cost nothing on huge tables.
  */
-public record BaselineSpec(List<String> schemas, List<String> tables, boolean exact) {
+@JsonTypeName("baseline")
+public record BaselineSpec(List<String> schemas, List<String> tables, boolean exact)
+    implements StepSpec {
 
   public BaselineSpec {
     schemas = List.copyOf(schemas);
     tables = List.copyOf(tables);
+  }
+
+  @Override
+  public String describe() {
+    return "baseline: "
+        + String.join(", ", schemas)
+        + (tables.isEmpty() ? "" : " " + String.join(", ", tables))
+        + (exact ? " (exact counts)" : " (estimated counts)");
   }
 }

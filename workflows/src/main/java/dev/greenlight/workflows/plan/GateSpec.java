@@ -1,5 +1,7 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.greenlight.workflows.format.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import java.util.List;
  * remind} (null: never) the approvers still awaited are reminded; after {@code escalateAfter}
  * (null: never) the people {@code escalateTo} become approvers of the gate too.
  */
+@JsonTypeName("gate")
 public record GateSpec(
     List<String> approvers,
     int required,
@@ -16,7 +19,8 @@ public record GateSpec(
     List<String> confirm,
     Duration remind,
     Duration escalateAfter,
-    List<String> escalateTo) {
+    List<String> escalateTo)
+    implements StepSpec {
 
   public GateSpec {
     approvers = List.copyOf(approvers);
@@ -27,5 +31,15 @@ public record GateSpec(
   /** A gate without reminders or escalation. */
   public GateSpec(List<String> approvers, int required, Duration timeout, List<String> confirm) {
     this(approvers, required, timeout, confirm, null, null, List.of());
+  }
+
+  @Override
+  public String describe() {
+    return "gate: "
+        + required
+        + " of "
+        + String.join(", ", approvers)
+        + " within "
+        + Durations.format(timeout);
   }
 }

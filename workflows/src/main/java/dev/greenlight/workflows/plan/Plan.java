@@ -14,7 +14,7 @@ public record Plan(
     DatabaseTarget database,
     Map<String, Approver> approvers,
     List<Step> steps,
-    WarRoom warRoom) {
+    WarRoomChannel warRoom) {
 
   public Plan {
     approvers = Map.copyOf(approvers);

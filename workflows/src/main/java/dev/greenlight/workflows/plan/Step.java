@@ -1,40 +1,64 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
 /**
- * One checklist step. Exactly one of the spec fields is set, the one matching {@link #kind()}; a
- * flat record keeps the payload plain JSON in the Temporal UI and easy to evolve.
+ * One checklist step: its name in this plan and what it does. In payloads the spec carries its kind
+ * ({@code {"name": "backup", "spec": {"kind": "backup", "directory": …}}}), readable in the
+ * Temporal UI.
  */
 public record Step(
     String name,
-    StepKind kind,
-    GateSpec gate,
-    PreflightSpec preflight,
-    BaselineSpec baseline,
-    BackupSpec backup,
-    VerifyBackupSpec verifyBackup,
-    String message) {
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+        StepSpec spec) {
 
-  public static Step gate(String name, GateSpec spec) {
-    return new Step(name, StepKind.GATE, spec, null, null, null, null, null);
+  public Step {
+    if (spec == null) {
+      throw new IllegalArgumentException("step " + name + " has no spec");
+    }
   }
 
-  public static Step preflight(String name, PreflightSpec spec) {
-    return new Step(name, StepKind.PREFLIGHT, null, spec, null, null, null, null);
+  /** The kind's key ({@code gate}, {@code verify-backup}, …). */
+  public String key() {
+    return spec.key();
   }
 
-  public static Step baseline(String name, BaselineSpec spec) {
-    return new Step(name, StepKind.BASELINE, null, null, spec, null, null, null);
-  }
-
-  public static Step backup(String name, BackupSpec spec) {
-    return new Step(name, StepKind.BACKUP, null, null, null, spec, null, null);
-  }
-
-  public static Step verifyBackup(String name, VerifyBackupSpec spec) {
-    return new Step(name, StepKind.VERIFY_BACKUP, null, null, null, null, spec, null);
-  }
-
-  public static Step notify(String name, String text) {
-    return new Step(name, StepKind.NOTIFY, null, null, null, null, null, text);
+  /**
+   * Reads this shape and the flat one that deployments started before steps were plug-ins carry in
+   * their history ({@code kind} plus one filled field per kind), so their inputs still deserialize.
+   */
+  @JsonCreator
+  static Step fromJson(
+      @JsonProperty("name") String name,
+      @JsonProperty("spec")
+          @JsonTypeInfo(
+              use = JsonTypeInfo.Id.NAME,
+              include = JsonTypeInfo.As.PROPERTY,
+              property = "kind")
+          StepSpec spec,
+      @JsonProperty("kind") String legacyKind,
+      @JsonProperty("gate") GateSpec gate,
+      @JsonProperty("preflight") PreflightSpec preflight,
+      @JsonProperty("baseline") BaselineSpec baseline,
+      @JsonProperty("backup") BackupSpec backup,
+      @JsonProperty("verifyBackup") VerifyBackupSpec verifyBackup,
+      @JsonProperty("message") String message) {
+    if (spec != null) {
+      return new Step(name, spec);
+    }
+    StepSpec legacy =
+        switch (String.valueOf(legacyKind)) {
+          case "GATE" -> gate;
+          case "PREFLIGHT" -> preflight;
+          case "BASELINE" -> baseline;
+          case "BACKUP" -> backup;
+          case "VERIFY_BACKUP" -> verifyBackup;
+          case "NOTIFY" -> new NotifySpec(message);
+          default ->
+              throw new IllegalArgumentException("step " + name + ": unknown kind " + legacyKind);
+        };
+    return new Step(name, legacy);
   }
 }

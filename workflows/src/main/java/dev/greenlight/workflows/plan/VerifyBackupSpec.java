@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.time.Duration;
 
 /**
@@ -8,5 +9,13 @@ import java.time.Duration;
  * restore into a scratch database ({@code scratchUrl}, or a throwaway database on the same server)
  * whose row counts must match the baseline.
  */
+@JsonTypeName("verify-backup")
 public record VerifyBackupSpec(
-    boolean restoreTest, String scratchUrl, Double minSizeRatio, Duration maxAge) {}
+    boolean restoreTest, String scratchUrl, Double minSizeRatio, Duration maxAge)
+    implements StepSpec {
+
+  @Override
+  public String describe() {
+    return "verify-backup" + (restoreTest ? " with a restore test" : "");
+  }
+}

@@ -27,4 +27,5 @@ public record DeploymentStatus(
     int notificationsFailed,
     VerifiedBackup backup,
     Map<String, Approver> approvers,
-    List<StepStatus> steps) {}
+    List<StepStatus> steps,
+    String planDigest) {}

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A gate's state and record. {@code awaiting} names the approvers who could still approve while it
- * is open; {@code confirmed} lists what each approval vouched for.
+ * is open; {@code confirm} lists what each approval vouches for.
  */
 public record GateStatus(
     GateState state,

@@ -1,4 +1,4 @@
-package dev.greenlight.workflows;
+package dev.greenlight.workflows.format;
 
 import java.util.Locale;
 

@@ -1,6 +1,5 @@
-package dev.greenlight.workflows;
+package dev.greenlight.workflows.status;
 
-import dev.greenlight.workflows.status.GateState;
 import java.util.List;
 
 /** What a decision did: the gate's state after it, approvals so far, and who is still awaited. */

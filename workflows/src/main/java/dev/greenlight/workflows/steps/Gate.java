@@ -1,7 +1,8 @@
-package dev.greenlight.workflows;
+package dev.greenlight.workflows.steps;
 
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Set;
  * One gate's rules and record: who may decide, how many approvals it needs, what was decided. Pure
  * state, no Temporal calls, so the rules are the same in the validator, the handler and replay.
  */
-final class Gate {
+public final class Gate {
 
   private final String name;
   private final GateSpec spec;
@@ -33,19 +34,19 @@ final class Gate {
     this.approvers = new LinkedHashSet<>(spec.approvers());
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  GateSpec spec() {
+  public GateSpec spec() {
     return spec;
   }
 
-  GateState state() {
+  public GateState state() {
     return state;
   }
 
-  boolean isOpen() {
+  public boolean isOpen() {
     return state == GateState.OPEN;
   }
 
@@ -70,14 +71,14 @@ final class Gate {
     state = GateState.EXPIRED;
   }
 
-  void close() {
+  public void close() {
     if (state == GateState.OPEN) {
       state = GateState.CLOSED;
     }
   }
 
   /** Throws with the reason this person may not approve now; returns quietly if they may. */
-  void checkApproval(String approver) {
+  public void checkApproval(String approver) {
     checkOpen();
     checkApprover(approver);
     if (releaseLead.equals(approver)) {
@@ -88,7 +89,7 @@ final class Gate {
     }
   }
 
-  void checkRejection(String approver, String reason) {
+  public void checkRejection(String approver, String reason) {
     checkOpen();
     checkApprover(approver);
     if (reason == null || reason.isBlank()) {
@@ -96,7 +97,7 @@ final class Gate {
     }
   }
 
-  GateOutcome approve(Decision decision) {
+  public GateOutcome approve(Decision decision) {
     approvals.add(decision);
     if (approvals.size() >= spec.required()) {
       state = GateState.APPROVED;
@@ -104,22 +105,22 @@ final class Gate {
     return outcome();
   }
 
-  GateOutcome reject(Decision decision) {
+  public GateOutcome reject(Decision decision) {
     rejection = decision;
     state = GateState.REJECTED;
     return outcome();
   }
 
-  GateOutcome outcome() {
+  public GateOutcome outcome() {
     return new GateOutcome(name, state, approvals.size(), spec.required(), awaiting());
   }
 
-  Decision rejection() {
+  public Decision rejection() {
     return rejection;
   }
 
   /** Approvers who could still approve while the gate is open (not the release lead). */
-  List<String> awaiting() {
+  public List<String> awaiting() {
     if (state != GateState.OPEN && state != GateState.PENDING) {
       return List.of();
     }
@@ -133,7 +134,7 @@ final class Gate {
     return awaited;
   }
 
-  GateStatus status() {
+  public GateStatus status() {
     return new GateStatus(
         state,
         List.copyOf(approvers),

@@ -1,15 +1,15 @@
-package dev.greenlight.workflows;
+package dev.greenlight.workflows.steps;
 
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.util.Locale;
 
 /** Why an activity failed, in the words its status and the war room show. */
-final class Failures {
+public final class Failures {
 
   private Failures() {}
 
-  static String describe(Throwable cause) {
+  public static String describe(Throwable cause) {
     if (cause instanceof ApplicationFailure app) {
       return app.getOriginalMessage();
     }

@@ -1,24 +1,17 @@
-package dev.greenlight.cli;
+package dev.greenlight.client;
 
-import dev.greenlight.workflows.Durations;
-import dev.greenlight.workflows.Sizes;
-import dev.greenlight.workflows.activities.BackupResult;
-import dev.greenlight.workflows.activities.BaselineResult;
-import dev.greenlight.workflows.activities.PreflightResult;
-import dev.greenlight.workflows.activities.VerificationResult;
+import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
 import dev.greenlight.workflows.status.VerifiedBackup;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Deployment statuses as text for people: the whole picture, and what changed since last time. */
 public final class StatusText {
@@ -75,7 +68,7 @@ public final class StatusText {
   }
 
   /** Lines for what changed from {@code before} (null at first) to {@code now}. */
-  static List<String> changes(DeploymentStatus before, DeploymentStatus now, Instant at) {
+  public static List<String> changes(DeploymentStatus before, DeploymentStatus now, Instant at) {
     List<String> lines = new ArrayList<>();
     String clock = CLOCK.format(at);
     if (before == null) {
@@ -155,64 +148,13 @@ public final class StatusText {
     if (step.gate() != null) {
       return gate(step.gate(), step);
     }
-    if (step.error() != null && step.state() != StepState.SUCCEEDED) {
+    if (step.error() != null) {
       return step.error();
     }
-    if (step.preflight() != null) {
-      PreflightResult p = step.preflight();
-      return "database "
-          + p.database()
-          + ", PostgreSQL "
-          + p.serverVersion()
-          + ", "
-          + p.activeConnections()
-          + " other sessions"
-          + (p.maxActiveConnections() == null ? "" : " (max " + p.maxActiveConnections() + ")")
-          + (p.windowChecked() ? ", inside the window" : "");
-    }
-    if (step.baseline() != null) {
-      BaselineResult b = step.baseline();
-      return b.tables().size()
-          + " tables, "
-          + String.format(Locale.ROOT, "%,d", b.totalRows())
-          + " rows, "
-          + Sizes.bytes(b.sizeBytes())
-          + ", "
-          + plural(b.indexCount(), "index", "indexes")
-          + ", "
-          + plural(b.policyCount(), "RLS policy", "RLS policies");
-    }
-    if (step.verification() != null) {
-      VerificationResult v = step.verification();
-      return "verified "
-          + v.backupId()
-          + ": "
-          + v.filesChecked()
-          + " checksums, "
-          + v.archiveEntries()
-          + " archive entries"
-          + (v.restoreTested()
-              ? ", restore test matched "
-                  + v.tablesCompared()
-                  + " tables ("
-                  + String.format(Locale.ROOT, "%,d", v.rowsRestored())
-                  + " rows) in "
-                  + v.restoreMillis()
-                  + " ms"
-              : "")
-          + (step.error() == null ? "" : "; " + step.error());
-    }
-    if (step.backup() != null) {
-      BackupResult b = step.backup();
-      return b.id()
-          + ": "
-          + Sizes.bytes(b.bytes())
-          + (b.sha256() == null ? "" : ", sha256 " + b.sha256().substring(0, 16) + "…");
-    }
-    if (step.notification() != null) {
-      return "sent to " + step.notification().channel() + ": " + step.notification().text();
-    }
-    return step.error() == null ? "" : step.error();
+    String summary = step.result() == null ? "" : step.result().summary();
+    return step.note() == null
+        ? summary
+        : summary.isEmpty() ? step.note() : summary + "; " + step.note();
   }
 
   private static String gate(GateStatus gate, StepStatus step) {
@@ -252,13 +194,5 @@ public final class StatusText {
     return decision.comment() == null || decision.comment().isBlank()
         ? ""
         : ": " + decision.comment();
-  }
-
-  private static String plural(long count, String one, String many) {
-    return count + " " + (count == 1 ? one : many);
-  }
-
-  static String duration(Duration duration) {
-    return Durations.format(duration);
   }
 }

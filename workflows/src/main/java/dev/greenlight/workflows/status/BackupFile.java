@@ -1,4 +1,4 @@
-package dev.greenlight.workflows.activities;
+package dev.greenlight.workflows.status;
 
 /** One file of a backup archive: its path inside the backup, size and SHA-256 (hex). */
 public record BackupFile(String path, long bytes, String sha256) {}

@@ -1,5 +1,7 @@
-package dev.greenlight.workflows.activities;
+package dev.greenlight.workflows.status;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.greenlight.workflows.format.Sizes;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,6 +14,7 @@ import java.util.List;
  * host task queue of the worker that holds the archive (see {@code TaskQueues.host}): activities
  * that read the archive are routed there. Null in results recorded before host queues existed.
  */
+@JsonTypeName("backup")
 public record BackupResult(
     String id,
     String label,
@@ -27,9 +30,20 @@ public record BackupResult(
     String toolVersion,
     Instant startedAt,
     Instant finishedAt,
-    String taskQueue) {
+    String taskQueue)
+    implements StepResult {
 
   public BackupResult {
     files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  @Override
+  public String summary() {
+    return id
+        + ": "
+        + Sizes.bytes(bytes)
+        + (sha256 == null
+            ? ""
+            : ", sha256 " + sha256.substring(0, Math.min(16, sha256.length())) + "…");
   }
 }

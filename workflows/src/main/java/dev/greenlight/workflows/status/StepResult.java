@@ -1,0 +1,24 @@
+package dev.greenlight.workflows.status;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/**
+ * What a step found or made, once it ran. Every surface (CLI, Temporal UI, Slack, report) shows a
+ * result through {@link #summary()}, so a new kind needs no renderer. The type id ({@link
+ * JsonTypeName}) is written where a result is held as a {@code StepResult} ({@link
+ * StepStatus#result()}), not where an activity returns its concrete result.
+ */
+@JsonSubTypes({
+  @JsonSubTypes.Type(PreflightResult.class),
+  @JsonSubTypes.Type(BaselineResult.class),
+  @JsonSubTypes.Type(BackupResult.class),
+  @JsonSubTypes.Type(VerificationResult.class),
+  @JsonSubTypes.Type(NotifyResult.class)
+})
+public sealed interface StepResult
+    permits PreflightResult, BaselineResult, BackupResult, VerificationResult, NotifyResult {
+
+  /** The result's key figures in one line, for people. */
+  String summary();
+}

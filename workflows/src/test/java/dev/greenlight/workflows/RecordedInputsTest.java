@@ -1,0 +1,64 @@
+package dev.greenlight.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.plan.NotifySpec;
+import dev.greenlight.workflows.plan.Step;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.internal.common.WorkflowExecutionHistory;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The inputs recorded in every history (deployments started by earlier releases, some of them still
+ * parked at a gate somewhere) read into today's types with Temporal's own data converter: the flat
+ * steps of before become the same specs a plan file gives today.
+ */
+class RecordedInputsTest {
+
+  static List<String> histories() {
+    return ReplayTest.HISTORIES;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("histories")
+  void recordedStartDeploymentReadsIntoTodaysTypes(String history) throws Exception {
+    String json;
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(history)) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Payload payload =
+        WorkflowExecutionHistory.fromJson(json)
+            .getEvents()
+            .get(0)
+            .getWorkflowExecutionStartedEventAttributes()
+            .getInput()
+            .getPayloads(0);
+    DataConverter converter = DefaultDataConverter.newDefaultInstance();
+    StartDeployment start =
+        converter.fromPayload(payload, StartDeployment.class, StartDeployment.class);
+    String raw = payload.getData().toStringUtf8();
+
+    assertThat(start.plan().release()).isEqualTo("menuca-v3");
+    assertThat(start.startedBy()).isNotBlank();
+    for (Step step : start.plan().steps()) {
+      assertThat(step.spec()).as(step.name()).isNotNull();
+      if (raw.contains("\"kind\":\"GATE\"")) {
+        // the legacy shape: the step's kind says which field held its spec
+        assertThat(raw).contains("\"kind\":\"" + step.key().toUpperCase().replace('-', '_') + "\"");
+      }
+    }
+    Step gate = start.plan().steps().get(0);
+    assertThat(gate.spec()).isInstanceOf(GateSpec.class);
+    assertThat(((GateSpec) gate.spec()).approvers()).isNotEmpty();
+    assertThat(start.plan().steps())
+        .filteredOn(step -> step.spec() instanceof NotifySpec)
+        .allSatisfy(step -> assertThat(((NotifySpec) step.spec()).text()).isNotBlank());
+  }
+}
