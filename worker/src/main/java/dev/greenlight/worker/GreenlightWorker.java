@@ -5,9 +5,11 @@ import dev.greenlight.activities.CatalogActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
+import dev.greenlight.activities.RestoreActivitiesImpl;
 import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
@@ -76,6 +78,8 @@ public final class GreenlightWorker implements AutoCloseable {
     BackupActivitiesImpl backups =
         new BackupActivitiesImpl(new BackupEngine(tools, connector, clock), verifier, host);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
+    RestoreActivitiesImpl restores =
+        new RestoreActivitiesImpl(host, new Restorer(tools, connector), clock);
 
     Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
     shared.registerWorkflowImplementationTypes(
@@ -87,10 +91,11 @@ public final class GreenlightWorker implements AutoCloseable {
         new DatabaseActivitiesImpl(connector, clock),
         backups,
         catalog,
+        restores,
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
 
     Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());
-    onThisHost.registerActivitiesImplementations(backups, catalog);
+    onThisHost.registerActivitiesImplementations(backups, catalog, restores);
 
     factory.start();
     return new GreenlightWorker(factory, host);

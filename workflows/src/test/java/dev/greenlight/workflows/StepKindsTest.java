@@ -42,7 +42,8 @@ class StepKindsTest {
       assertThat(result.getAnnotation(JsonTypeName.class)).as(result.getSimpleName()).isNotNull();
     }
     assertThat(StepSpec.keys())
-        .containsExactly("gate", "preflight", "baseline", "backup", "verify-backup", "notify");
+        .containsExactly(
+            "gate", "preflight", "baseline", "backup", "verify-backup", "notify", "restore");
   }
 
   @Test

@@ -20,10 +20,17 @@ import java.util.List;
   @JsonSubTypes.Type(BaselineSpec.class),
   @JsonSubTypes.Type(BackupSpec.class),
   @JsonSubTypes.Type(VerifyBackupSpec.class),
-  @JsonSubTypes.Type(NotifySpec.class)
+  @JsonSubTypes.Type(NotifySpec.class),
+  @JsonSubTypes.Type(RestoreSpec.class)
 })
 public sealed interface StepSpec
-    permits GateSpec, PreflightSpec, BaselineSpec, BackupSpec, VerifyBackupSpec, NotifySpec {
+    permits GateSpec,
+        PreflightSpec,
+        BaselineSpec,
+        BackupSpec,
+        VerifyBackupSpec,
+        NotifySpec,
+        RestoreSpec {
 
   /** The key that introduces this kind in a plan file, and its type id in payloads. */
   default String key() {

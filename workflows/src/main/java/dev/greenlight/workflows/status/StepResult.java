@@ -14,10 +14,16 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
   @JsonSubTypes.Type(BaselineResult.class),
   @JsonSubTypes.Type(BackupResult.class),
   @JsonSubTypes.Type(VerificationResult.class),
-  @JsonSubTypes.Type(NotifyResult.class)
+  @JsonSubTypes.Type(NotifyResult.class),
+  @JsonSubTypes.Type(RestoreResult.class)
 })
 public sealed interface StepResult
-    permits PreflightResult, BaselineResult, BackupResult, VerificationResult, NotifyResult {
+    permits PreflightResult,
+        BaselineResult,
+        BackupResult,
+        VerificationResult,
+        NotifyResult,
+        RestoreResult {
 
   /** The result's key figures in one line, for people. */
   String summary();

@@ -5,6 +5,7 @@ import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.plan.RestoreSpec;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import java.util.Map;
@@ -23,7 +24,8 @@ public final class StepRunners {
           BaselineSpec.class, new BaselineRunner(),
           BackupSpec.class, new BackupRunner(),
           VerifyBackupSpec.class, new VerifyBackupRunner(),
-          NotifySpec.class, new NotifyRunner());
+          NotifySpec.class, new NotifyRunner(),
+          RestoreSpec.class, new RestoreRunner());
 
   private StepRunners() {}
 
