@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BackupVerificationRetryTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void aFailedVerificationTakesOneMoreBackupWhichIsThenUsed(
@@ -50,7 +50,7 @@ class BackupVerificationRetryTest {
                 "checksum mismatch in 3001.dat.gz", BackupActivities.VERIFICATION_FAILED))
         .thenReturn(new VerificationResult("b-2", 3, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
     worker.registerActivitiesImplementations(
-        Deployments.database(), Deployments.notifications(), backups);
+        TestDeployments.database(), TestDeployments.notifications(), backups);
     env.start();
 
     DeploymentStatus done = start(client, options).getResult(DeploymentStatus.class);
@@ -79,7 +79,7 @@ class BackupVerificationRetryTest {
             ApplicationFailure.newNonRetryableFailure(
                 "pg_restore cannot read the archive", BackupActivities.VERIFICATION_FAILED));
     worker.registerActivitiesImplementations(
-        Deployments.database(), Deployments.notifications(), backups);
+        TestDeployments.database(), TestDeployments.notifications(), backups);
     env.start();
 
     WorkflowStub stub = start(client, options);
@@ -127,7 +127,7 @@ class BackupVerificationRetryTest {
   }
 
   private static WorkflowStub start(WorkflowClient client, WorkflowOptions options) {
-    Plan base = Deployments.signoffBySantiago();
+    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
         new Plan(
             base.release(),

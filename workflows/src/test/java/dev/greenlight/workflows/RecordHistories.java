@@ -50,7 +50,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnabledIfSystemProperty(named = "greenlight.record", matches = ".+")
 class RecordHistories {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   /** Gate with reminders, backup that fails verification once, notify naming the backup. */
   @Test
@@ -88,10 +88,10 @@ class RecordHistories {
         mock(NotificationActivities.class, withSettings().withoutAnnotations());
     when(notifications.notify(any())).thenReturn(new NotifyResult("C0WARROOM", "ok"));
     when(notifications.publishStatus(any())).thenReturn(new PostedMessage("C0WARROOM", "1.0"));
-    worker.registerActivitiesImplementations(Deployments.database(), backups, notifications);
+    worker.registerActivitiesImplementations(TestDeployments.database(), backups, notifications);
     env.start();
 
-    Plan base = Deployments.signoffBySantiago();
+    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
         new Plan(
             base.release(),
@@ -120,7 +120,7 @@ class RecordHistories {
     WorkflowClient.start(
         workflow::run, new StartDeployment(plan, "brian", "plan.yaml", "sha256-of-the-plan"));
     env.sleep(Duration.ofMinutes(45));
-    workflow.approve(Deployments.approval("santiago"));
+    workflow.approve(TestDeployments.approval("santiago"));
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
 

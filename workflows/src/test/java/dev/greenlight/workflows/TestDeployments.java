@@ -30,11 +30,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Shared fixture for workflow tests: plans, mocked activities, and waiting for a state. */
-final class Deployments {
+final class TestDeployments {
 
   static final String RELEASE_LEAD = "brian";
 
-  private Deployments() {}
+  private TestDeployments() {}
 
   static TestWorkflowExtension extension() {
     TestWorkflowExtension.Builder builder =
