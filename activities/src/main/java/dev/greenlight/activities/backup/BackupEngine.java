@@ -140,7 +140,7 @@ public final class BackupEngine {
       command.addAll(libpq.serverArguments());
       command.addAll(flags);
       command.add("--file=" + archive);
-      command.add("--dbname=" + libpq.database());
+      command.add(libpq.databaseArgument());
       ArchiveHasher hasher = new ArchiveHasher(archive);
       Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
       if (result.exitCode() != 0) {
@@ -195,7 +195,7 @@ public final class BackupEngine {
     Server server = server(request.database());
     Instant started = clock.instant();
     Libpq libpq = Libpq.of(request.database(), connector.password(request.database()));
-    Map<String, String> environment = new HashMap<>(libpq.libpqVariables());
+    Map<String, String> environment = new HashMap<>(libpq.environment());
     environment.put("GREENLIGHT_BACKUP_LABEL", request.label() + "-" + STAMP.format(started));
     if (directory != null) {
       environment.put("GREENLIGHT_BACKUP_DIRECTORY", directory.toString());

@@ -27,9 +27,9 @@ final class Processes {
   }
 
   /**
-   * Runs {@code command} with {@code environment} added to this process's, calling {@code tick}
-   * every {@code tickEvery} until it exits. If {@code tick} throws, the program is killed and the
-   * exception passes on.
+   * Runs {@code command} with {@code environment} added to this process's (a null value removes
+   * that variable), calling {@code tick} every {@code tickEvery} until it exits. If {@code tick}
+   * throws, the program is killed and the exception passes on.
    *
    * @throws IOException when the program cannot be started (not found, not executable)
    */
@@ -37,7 +37,15 @@ final class Processes {
       List<String> command, Map<String, String> environment, Runnable tick, Duration tickEvery)
       throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(environment);
+    Map<String, String> childEnvironment = builder.environment();
+    environment.forEach(
+        (name, value) -> {
+          if (value == null) {
+            childEnvironment.remove(name);
+          } else {
+            childEnvironment.put(name, value);
+          }
+        });
     Process process = builder.start();
     process.getOutputStream().close();
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
