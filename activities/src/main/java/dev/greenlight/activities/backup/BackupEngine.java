@@ -129,6 +129,7 @@ public final class BackupEngine {
     Path partial = directory.resolve(".partial-" + shortHash(request.idempotencyKey()));
     boolean published = false;
     try {
+      Processes.stopLeftovers(partial + "/");
       Archives.deleteRecursively(partial);
       Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
       List<String> flags = dumpFlags(spec);
