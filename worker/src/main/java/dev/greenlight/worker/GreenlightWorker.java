@@ -1,5 +1,6 @@
 package dev.greenlight.worker;
 
+import dev.greenlight.activities.ActivityRetryInterceptor;
 import dev.greenlight.activities.BackupActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
@@ -13,6 +14,7 @@ import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +38,7 @@ public final class GreenlightWorker implements AutoCloseable {
    */
   public static GreenlightWorker start(
       WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (!sticky) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -53,6 +55,13 @@ public final class GreenlightWorker implements AutoCloseable {
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
     factory.start();
     return new GreenlightWorker(factory);
+  }
+
+  /** Every worker's interceptors: retried activity attempts are counted here, not by activities. */
+  static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityRetryInterceptor())
+        .build();
   }
 
   public void awaitTermination() throws InterruptedException {
