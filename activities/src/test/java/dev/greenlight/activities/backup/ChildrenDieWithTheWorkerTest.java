@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
-import dev.greenlight.workflows.activities.BackupResult;
+import dev.greenlight.workflows.status.BackupResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
