@@ -16,7 +16,6 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
-import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.NotifyResult;
@@ -57,28 +56,7 @@ class RecordHistories {
   void v3PlugInStepsBackupRetry(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    int[] taken = {0};
-    when(backups.backup(any()))
-        .thenAnswer(
-            call -> {
-              String id = "b-" + ++taken[0];
-              return new BackupResult(
-                  id,
-                  "production-pre-menuca-v3",
-                  "pg_dump",
-                  "menuca",
-                  "/b/" + id,
-                  null,
-                  "directory",
-                  4096,
-                  "5ha" + id,
-                  List.of(),
-                  "15",
-                  "pg_dump 15",
-                  Instant.EPOCH,
-                  Instant.EPOCH);
-            });
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
