@@ -1,6 +1,6 @@
 # Greenlight's worker and CLI. pg_dump must be at least as new as the databases it backs up:
 # the client comes from the PostgreSQL project's apt repository (PG_MAJOR, default 17, dumps
-# servers 9.2 to 17).
+# servers 9.2 to 17). setpriv (util-linux) makes the worker's pg_dump children die with it.
 
 FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -20,7 +20,8 @@ RUN apt-get update \
  && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
  && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
  && rm -rf /var/lib/apt/lists/* \
- && pg_dump --version
+ && pg_dump --version \
+ && setpriv --pdeathsig TERM -- setpriv --version
 RUN useradd --system --uid 10001 --home-dir /var/lib/greenlight --create-home greenlight \
  && mkdir -p /var/lib/greenlight/backups \
  && chown -R greenlight:greenlight /var/lib/greenlight \

@@ -10,9 +10,11 @@ final class ActivityMetrics {
 
   private ActivityMetrics() {}
 
-  /** Counts a retried attempt ({@code greenlight_activity_retries{activity}}); call first thing. */
-  static void countRetry() {
-    ActivityExecutionContext context = Activity.getExecutionContext();
+  /**
+   * Counts a retried attempt ({@code greenlight_activity_retries{activity}}). {@link
+   * ActivityRetryInterceptor} calls it for every activity; activities do not.
+   */
+  static void countRetry(ActivityExecutionContext context) {
     if (context.getInfo().getAttempt() > 1) {
       context
           .getMetricsScope()

@@ -31,7 +31,6 @@ public class BackupActivitiesImpl implements BackupActivities {
 
   @Override
   public BackupResult backup(BackupRequest request) {
-    ActivityMetrics.countRetry();
     var context = Activity.getExecutionContext();
     long start = System.nanoTime();
     BackupResult result = host.holding(engine.backup(request, bytes -> context.heartbeat(bytes)));
@@ -49,7 +48,6 @@ public class BackupActivitiesImpl implements BackupActivities {
 
   @Override
   public VerificationResult verify(VerifyRequest request) {
-    ActivityMetrics.countRetry();
     var context = Activity.getExecutionContext();
     VerificationResult result = verifier.verify(request, progress -> context.heartbeat(progress));
     log.info("backup {} verified: {}", result.backupId(), result);

@@ -44,7 +44,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   @Override
   public CatalogListing list(CatalogRequest request) {
-    ActivityMetrics.countRetry();
     Path directory = directory(request.host(), request.directory());
     List<CatalogEntry> backups =
         entries(directory).stream()
@@ -58,7 +57,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   @Override
   public ArchiveVerification verify(ArchiveRequest request) {
-    ActivityMetrics.countRetry();
     ActivityExecutionContext context = Activity.getExecutionContext();
     Path directory = directory(request.host(), request.directory());
     Catalog.Entry entry =
@@ -83,7 +81,6 @@ public class CatalogActivitiesImpl implements CatalogActivities {
    */
   @Override
   public PruneResult prune(PruneRequest request) {
-    ActivityMetrics.countRetry();
     ActivityExecutionContext context = Activity.getExecutionContext();
     Path directory = directory(request.host(), request.directory());
     Catalog.PrunePlan plan;

@@ -46,7 +46,6 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public PreflightResult preflight(PreflightRequest request) {
-    ActivityMetrics.countRetry();
     PreflightSpec spec = request.spec();
     Instant now = clock.instant();
     boolean windowChecked = checkWindow(spec, now);
@@ -107,7 +106,6 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
 
   @Override
   public BaselineResult baseline(BaselineRequest request) {
-    ActivityMetrics.countRetry();
     BaselineSpec spec = request.spec();
     try (Connection connection = connector.connect(request.database())) {
       // One snapshot for every figure, and nothing written.

@@ -10,7 +10,7 @@ public final class Identifiers {
     return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
-  /** {@code schema.table} (split at the first dot; no dot means {@code public}) as quoted SQL. */
+  /** {@code schema} and {@code table} as one quoted SQL name: {@code "schema"."table"}. */
   public static String qualified(String schema, String table) {
     return quote(schema) + '.' + quote(table);
   }

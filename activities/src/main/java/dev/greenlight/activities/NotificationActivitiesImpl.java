@@ -29,7 +29,6 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
   @Override
   public NotifyResult notify(Notification notification) {
-    ActivityMetrics.countRetry();
     log.info("[{}] {}", notification.deploymentId(), notification.text());
     if (slack == null || notification.channel() == null) {
       return new NotifyResult("log", notification.text());
@@ -41,7 +40,6 @@ public class NotificationActivitiesImpl implements NotificationActivities {
 
   @Override
   public PostedMessage publishStatus(StatusMessage message) {
-    ActivityMetrics.countRetry();
     if (slack == null || message.channel() == null) {
       log.info("[{}] {}", message.status().id(), StatusBlocks.text(message.status()));
       return new PostedMessage("log", message.ts());

@@ -34,7 +34,6 @@ public class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public RestoreResult restore(RestoreRequest request) {
-    ActivityMetrics.countRetry();
     ActivityExecutionContext context = Activity.getExecutionContext();
     if (request.host() != null && !request.host().equals(host.name())) {
       throw ApplicationFailure.newNonRetryableFailure(

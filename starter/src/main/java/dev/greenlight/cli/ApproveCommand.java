@@ -2,7 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.status.GateOutcome;
-import dev.greenlight.workflows.status.StepStatus;
+import dev.greenlight.workflows.status.GateState;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,16 +52,10 @@ class ApproveCommand implements Callable<Integer> {
               + outcome.required()
               + "): gate "
               + outcome.state()
-              + (outcome.awaiting().isEmpty()
-                      || outcome.state() != dev.greenlight.workflows.status.GateState.OPEN
+              + (outcome.awaiting().isEmpty() || outcome.state() != GateState.OPEN
                   ? ""
                   : "; still awaiting " + String.join(", ", outcome.awaiting())));
-      StepStatus step =
-          deployments.status(id).steps().stream()
-              .filter(s -> s.name().equals(outcome.gate()))
-              .findFirst()
-              .orElseThrow();
-      for (String item : step.gate().confirm()) {
+      for (String item : outcome.confirm()) {
         out.println("  confirmed: " + item);
       }
     }

@@ -1,8 +1,5 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.client.ExitCode;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,9 +27,7 @@ import picocli.CommandLine.Spec;
       BackupsCommand.class,
       RestoreCommand.class,
       BenchCommand.class
-    },
-    footerHeading = "%nExit codes:%n",
-    footer = "${sys:greenlight.exitcodes}")
+    })
 public class GreenlightCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -42,14 +37,6 @@ public class GreenlightCommand implements Runnable {
       description = "Show stack traces of errors.",
       scope = picocli.CommandLine.ScopeType.INHERIT)
   boolean verbose;
-
-  static {
-    System.setProperty(
-        "greenlight.exitcodes",
-        Arrays.stream(ExitCode.values())
-            .map(c -> String.format("  %2d  %s", c.code(), c.meaning()))
-            .collect(Collectors.joining("%n")));
-  }
 
   @Override
   public void run() {
@@ -63,10 +50,5 @@ public class GreenlightCommand implements Runnable {
       }
     }
     return false;
-  }
-
-  /** The exit-code table for the help footer. */
-  public static String exitCodes() {
-    return System.getProperty("greenlight.exitcodes");
   }
 }

@@ -6,6 +6,8 @@ import dev.greenlight.plan.PlanException;
 import dev.greenlight.worker.ConfigurationException;
 import dev.greenlight.worker.TemporalUnreachableException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** {@code greenlight}: exit codes are {@link ExitCode}; a user's mistake is one line on stderr. */
@@ -27,6 +29,11 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new GreenlightCommand());
+    commandLine
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(exitCodeList());
     commandLine.setExitCodeExceptionMapper(Main::exitCode);
     commandLine.setExecutionExceptionHandler(
         (error, line, parsed) -> {
@@ -39,6 +46,15 @@ public final class Main {
           return exitCode(error);
         });
     return commandLine;
+  }
+
+  /** The help's exit-code list, from {@link ExitCode}: its one source. */
+  static Map<String, String> exitCodeList() {
+    Map<String, String> list = new LinkedHashMap<>();
+    for (ExitCode code : ExitCode.values()) {
+      list.put(String.format("%2d", code.code()), code.meaning());
+    }
+    return list;
   }
 
   private static int exitCode(Throwable error) {

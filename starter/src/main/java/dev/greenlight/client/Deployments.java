@@ -96,12 +96,12 @@ public final class Deployments {
   }
 
   public GateOutcome approve(String id, Approval approval) {
-    requireText(approval.approver(), "the approver's name (--as)");
+    requireDecider(approval.approver(), approval.via(), approval.userId());
     return decide(id, () -> stub(id).approve(approval));
   }
 
   public GateOutcome reject(String id, Rejection rejection) {
-    requireText(rejection.approver(), "the approver's name (--as)");
+    requireDecider(rejection.approver(), rejection.via(), rejection.userId());
     requireText(rejection.reason(), "a reason (--reason)");
     return decide(id, () -> stub(id).reject(rejection));
   }
@@ -322,6 +322,15 @@ public final class Deployments {
       }
     }
     return null;
+  }
+
+  /** A decision names the approver, or from Slack the Slack user the deployment maps to one. */
+  private static void requireDecider(String approver, String via, String userId) {
+    if (Approval.SLACK.equals(via)) {
+      requireText(userId, "the Slack user id");
+    } else {
+      requireText(approver, "the approver's name (--as)");
+    }
   }
 
   private static void requireText(String value, String what) {

@@ -7,14 +7,12 @@ public enum ExitCode {
   USAGE(2, "bad input: options, arguments or the plan file"),
   NOT_FOUND(3, "no deployment (backups, restore: no backup) with that id"),
   REFUSED(4, "refused: not an approver, gate decided, run ended"),
-  UNREACHABLE(5, "Temporal (demo: PostgreSQL; backups: the host's worker) could not be reached"),
+  UNREACHABLE(5, "Temporal (demo: PostgreSQL; backups: the host's worker) unreachable"),
   CONFLICT(6, "a deployment with that id is already running"),
   VERIFICATION_FAILED(7, "backups verify: the backup failed verification"),
   NOT_READY(8, "worker: the namespace lacks Greenlight's search attributes"),
   ABORTED(10, "watch, demo: aborted (gate rejected/expired, abort)"),
-  FAILED(
-      11,
-      "watch, demo: failed (a step could not heal); restore: it failed; backups: the worker could not do it");
+  FAILED(11, "watch, demo: failed (a step could not heal); backups: worker failed");
 
   private final int code;
   private final String meaning;

@@ -5,17 +5,14 @@ import dev.greenlight.client.GreenlightException;
 import dev.greenlight.client.StatusText;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.Rejection;
-import dev.greenlight.workflows.plan.Approver;
-import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What Slack users ask of deployments, decided over the one client service: the Slack user is
- * mapped to an approver through the plan's {@code approvers}, the deployment decides, and every
+ * What Slack users ask of deployments, decided over the one client service: a decision is one
+ * update naming the Slack user, whom the deployment itself maps to the plan's approver; every
  * answer is one sentence for an ephemeral reply.
  */
 public final class SlackCommands {
@@ -43,41 +40,45 @@ public final class SlackCommands {
       case "approve" ->
           guarded(
               () -> {
-                DeploymentStatus status = deployments.status(id);
-                String gate = gateNamed(status, words);
-                return approve(status, userId, gate, join(words, gate == null ? 2 : 3));
+                String gate = gateNamed(id, words);
+                return approved(
+                    deployments.approve(
+                        id, Approval.fromSlack(gate, userId, join(words, gate == null ? 2 : 3))));
               });
       case "reject" ->
           guarded(
               () -> {
-                DeploymentStatus status = deployments.status(id);
-                String gate = gateNamed(status, words);
+                String gate = gateNamed(id, words);
                 String reason = join(words, gate == null ? 2 : 3);
                 if (reason == null) {
                   return "A rejection needs a reason: /greenlight reject "
                       + id
                       + " [gate] <reason>";
                 }
-                return reject(status, userId, gate, reason);
+                return rejected(deployments.reject(id, Rejection.fromSlack(gate, userId, reason)));
               });
       case "status" -> guarded(() -> String.join("\n", StatusText.full(deployments.status(id))));
       default -> USAGE;
     };
   }
 
-  /** The Approve button, or {@code /greenlight approve}. */
+  /** The Approve button: one update. */
   public String approve(String userId, String id, String gate, String comment) {
-    return guarded(() -> approve(deployments.status(id), userId, gate, comment));
+    return guarded(
+        () -> approved(deployments.approve(id, Approval.fromSlack(gate, userId, comment))));
   }
 
-  private String approve(DeploymentStatus status, String userId, String gate, String comment) {
-    String approver = approverFor(status, userId);
-    GateOutcome outcome =
-        deployments.approve(status.id(), new Approval(gate, approver, "slack", userId, comment));
+  /** The reject modal's submission: one update. */
+  public String reject(String userId, String id, String gate, String reason) {
+    return guarded(
+        () -> rejected(deployments.reject(id, Rejection.fromSlack(gate, userId, reason))));
+  }
+
+  private static String approved(GateOutcome outcome) {
     return "Approved gate "
         + outcome.gate()
         + " as "
-        + approver
+        + outcome.decidedBy()
         + " ("
         + outcome.approvals()
         + " of "
@@ -88,38 +89,27 @@ public final class SlackCommands {
             : "; still awaiting " + String.join(", ", outcome.awaiting()) + ".");
   }
 
-  /** The reject modal's submission, or {@code /greenlight reject}. */
-  public String reject(String userId, String id, String gate, String reason) {
-    return guarded(() -> reject(deployments.status(id), userId, gate, reason));
+  private static String rejected(GateOutcome outcome) {
+    return "Rejected gate "
+        + outcome.gate()
+        + " as "
+        + outcome.decidedBy()
+        + ": the deployment is aborting.";
   }
 
-  private String reject(DeploymentStatus status, String userId, String gate, String reason) {
-    String approver = approverFor(status, userId);
-    GateOutcome outcome =
-        deployments.reject(status.id(), new Rejection(gate, approver, "slack", userId, reason));
-    return "Rejected gate " + outcome.gate() + " as " + approver + ": the deployment is aborting.";
-  }
-
-  /** The plan's approver whose Slack id this is; refused, with who they are, when there is none. */
-  private static String approverFor(DeploymentStatus status, String userId) {
-    for (Map.Entry<String, Approver> entry : status.approvers().entrySet()) {
-      if (userId.equals(entry.getValue().slack())) {
-        return entry.getKey();
-      }
-    }
-    throw new GreenlightException(
-        dev.greenlight.client.ExitCode.REFUSED,
-        "<@" + userId + "> is not one of the approvers of deployment " + status.id() + ".");
-  }
-
-  /** The word after the id when it names a gate of the deployment, else null. */
-  private static String gateNamed(DeploymentStatus status, List<String> words) {
+  /**
+   * The word after the id when it names a gate of the deployment, else null (then it begins the
+   * comment). Free text is ambiguous, so only a slash command with words after the id asks the
+   * deployment for its gates first; buttons and bare commands are one update.
+   */
+  private String gateNamed(String id, List<String> words) {
     if (words.size() < 3) {
       return null;
     }
     String candidate = words.get(2);
     boolean isGate =
-        status.steps().stream().anyMatch(s -> s.gate() != null && s.name().equals(candidate));
+        deployments.status(id).steps().stream()
+            .anyMatch(s -> s.gate() != null && s.name().equals(candidate));
     return isGate ? candidate : null;
   }
 

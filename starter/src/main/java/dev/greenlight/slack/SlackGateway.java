@@ -17,7 +17,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.model.block.element.BlockElement;
-import dev.greenlight.activities.slack.StatusBlocks;
+import dev.greenlight.workflows.slack.GateAction;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlackGateway {
 
-  static final String REJECT_MODAL = "greenlight_reject_modal";
   private static final Logger log = LoggerFactory.getLogger(SlackGateway.class);
 
   /** The workspace, its credentials, and the Slack client (pointed at SLACK_API_URL if set). */
@@ -78,10 +77,10 @@ public final class SlackGateway {
         });
 
     app.blockAction(
-        StatusBlocks.APPROVE,
+        GateAction.APPROVE,
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
-          String[] target = request.getPayload().getActions().get(0).getValue().split("\\|", 2);
+          GateAction target = GateAction.parse(request.getPayload().getActions().get(0).getValue());
           executor.submit(
               () ->
                   reply(
@@ -92,14 +91,17 @@ public final class SlackGateway {
                                       .replaceOriginal(false)
                                       .text(
                                           commands.approve(
-                                              user, target[0], target[1], "approved in Slack")))));
+                                              user,
+                                              target.deploymentId(),
+                                              target.gate(),
+                                              "approved in Slack")))));
           return context.ack();
         });
 
     app.blockAction(
-        StatusBlocks.REJECT,
+        GateAction.REJECT,
         (request, context) -> {
-          String value = request.getPayload().getActions().get(0).getValue();
+          GateAction target = GateAction.parse(request.getPayload().getActions().get(0).getValue());
           String channel =
               request.getPayload().getChannel() == null
                   ? ""
@@ -109,15 +111,15 @@ public final class SlackGateway {
               .viewsOpen(
                   r ->
                       r.triggerId(request.getPayload().getTriggerId())
-                          .view(rejectModal(value + "|" + channel)));
+                          .view(rejectModal(target.in(channel).metadata())));
           return context.ack();
         });
 
     app.viewSubmission(
-        REJECT_MODAL,
+        GateAction.REJECT_MODAL,
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
-          String[] target = request.getPayload().getView().getPrivateMetadata().split("\\|", 3);
+          GateAction target = GateAction.parse(request.getPayload().getView().getPrivateMetadata());
           String reason =
               request
                   .getPayload()
@@ -131,11 +133,13 @@ public final class SlackGateway {
               () ->
                   reply(
                       () -> {
-                        String answer = commands.reject(user, target[0], target[1], reason);
-                        if (!target[2].isEmpty()) {
+                        String answer =
+                            commands.reject(user, target.deploymentId(), target.gate(), reason);
+                        if (!target.channel().isEmpty()) {
                           context
                               .client()
-                              .chatPostEphemeral(r -> r.channel(target[2]).user(user).text(answer));
+                              .chatPostEphemeral(
+                                  r -> r.channel(target.channel()).user(user).text(answer));
                         }
                       }));
           return context.ack();
@@ -167,7 +171,7 @@ public final class SlackGateway {
     return view(
         v ->
             v.type("modal")
-                .callbackId(REJECT_MODAL)
+                .callbackId(GateAction.REJECT_MODAL)
                 .privateMetadata(metadata)
                 .title(viewTitle(t -> t.type("plain_text").text("Reject the gate")))
                 .submit(viewSubmit(s -> s.type("plain_text").text("Reject")))

@@ -12,6 +12,7 @@ import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.workflows.slack.GateAction;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import io.temporal.client.WorkflowClient;
@@ -219,7 +220,7 @@ class SlackGatewayTest {
     assertThat(opened).hasSize(1);
     assertThat(opened.get(0).params().get("trigger_id")).isEqualTo("trigger-r");
     assertThat(opened.get(0).params().get("view"))
-        .contains(SlackGateway.REJECT_MODAL, id + "|signoff|C0WARROOM");
+        .contains(GateAction.REJECT_MODAL, id + "|signoff|C0WARROOM");
 
     assertThat(
             post(viewSubmission("U03", id + "|signoff|C0WARROOM", "support not briefed"))
@@ -334,7 +335,7 @@ class SlackGatewayTest {
          "view":{"id":"V1","team_id":"%s","type":"modal","callback_id":"%s","private_metadata":"%s",
           "state":{"values":{"reason":{"reason":{"type":"plain_text_input","value":"%s"}}}}}}
         """
-            .formatted(TEAM, user, TEAM, TEAM, SlackGateway.REJECT_MODAL, metadata, reason);
+            .formatted(TEAM, user, TEAM, TEAM, GateAction.REJECT_MODAL, metadata, reason);
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 

@@ -1,5 +1,6 @@
 package dev.greenlight.worker;
 
+import dev.greenlight.activities.ActivityRetryInterceptor;
 import dev.greenlight.activities.BackupActivitiesImpl;
 import dev.greenlight.activities.CatalogActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
@@ -20,6 +21,7 @@ import dev.greenlight.workflows.catalog.VerifyArchiveWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +68,7 @@ public final class GreenlightWorker implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(e.getMessage(), e);
     }
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (!sticky) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
@@ -117,6 +119,13 @@ public final class GreenlightWorker implements AutoCloseable {
         + ", backups in "
         + host.catalog()
         + ")";
+  }
+
+  /** Every worker's interceptors: retried activity attempts are counted here, not by activities. */
+  static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityRetryInterceptor())
+        .build();
   }
 
   public void awaitTermination() throws InterruptedException {

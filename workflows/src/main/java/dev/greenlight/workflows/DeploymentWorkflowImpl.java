@@ -128,23 +128,24 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
 
   @Override
   public void validateApprove(Approval approval) {
-    gateFor(approval.gate()).checkApproval(approval.approver());
+    String approver = decider(approval.approver(), approval.via(), approval.userId());
+    gateFor(approval.gate()).checkApproval(approver);
   }
 
   @Override
   public GateOutcome approve(Approval approval) {
+    String approver = decider(approval.approver(), approval.via(), approval.userId());
     Gate gate = gateFor(approval.gate());
     GateOutcome outcome =
         gate.approve(
-            new Decision(
-                approval.approver(), approval.via(), approval.userId(), now(), approval.comment()));
+            new Decision(approver, approval.via(), approval.userId(), now(), approval.comment()));
     publish();
     if (warRoom.isAsync()) {
       announce(
           "Gate "
               + gate.name()
               + " approved by "
-              + approval.approver()
+              + approver
               + " via "
               + approval.via()
               + " ("
@@ -158,7 +159,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     }
     log.info(
         "{} approved gate {} ({} of {})",
-        approval.approver(),
+        approver,
         gate.name(),
         outcome.approvals(),
         outcome.required());
@@ -167,34 +168,55 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
 
   @Override
   public void validateReject(Rejection rejection) {
-    gateFor(rejection.gate()).checkRejection(rejection.approver(), rejection.reason());
+    String approver = decider(rejection.approver(), rejection.via(), rejection.userId());
+    gateFor(rejection.gate()).checkRejection(approver, rejection.reason());
   }
 
   @Override
   public GateOutcome reject(Rejection rejection) {
+    String approver = decider(rejection.approver(), rejection.via(), rejection.userId());
     Gate gate = gateFor(rejection.gate());
-    log.info("{} rejected gate {}: {}", rejection.approver(), gate.name(), rejection.reason());
+    log.info("{} rejected gate {}: {}", approver, gate.name(), rejection.reason());
     GateOutcome outcome =
         gate.reject(
-            new Decision(
-                rejection.approver(),
-                rejection.via(),
-                rejection.userId(),
-                now(),
-                rejection.reason()));
+            new Decision(approver, rejection.via(), rejection.userId(), now(), rejection.reason()));
     publish();
     if (warRoom.isAsync()) {
       announce(
           "Gate "
               + gate.name()
               + " rejected by "
-              + rejection.approver()
+              + approver
               + " via "
               + rejection.via()
               + ": "
               + rejection.reason());
     }
     return outcome;
+  }
+
+  /**
+   * Who decides, in the plan's names: a Slack decision names the Slack user, whom the plan's {@code
+   * approvers} map to a person (the same rule in the validator and the handler); any other surface
+   * names the person.
+   */
+  private String decider(String approver, String via, String userId) {
+    if (!Approval.SLACK.equals(via)) {
+      return approver;
+    }
+    String person = plan.approverWithSlackId(userId);
+    if (person == null) {
+      throw new IllegalArgumentException(
+          "<@"
+              + userId
+              + "> is not one of the approvers of deployment "
+              + Workflow.getInfo().getWorkflowId());
+    }
+    if (approver != null && !approver.isBlank() && !approver.equals(person)) {
+      throw new IllegalArgumentException(
+          "<@" + userId + "> is " + person + " in this deployment's plan, not " + approver);
+    }
+    return person;
   }
 
   @Override

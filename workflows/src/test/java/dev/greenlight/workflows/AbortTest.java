@@ -1,6 +1,6 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
+import static dev.greenlight.workflows.TestDeployments.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Abort stops the run at once, mid-step, records who and why, and still tells the war room. */
 class AbortTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void abortWhileAStepRunsStopsAndRunsCleanup(
@@ -38,7 +38,7 @@ class AbortTest {
       throws Exception {
     CountDownLatch preflightStarted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    DatabaseActivities database = Deployments.database();
+    DatabaseActivities database = TestDeployments.database();
     when(database.preflight(any()))
         .thenAnswer(
             call -> {
@@ -46,12 +46,12 @@ class AbortTest {
               release.await(30, TimeUnit.SECONDS);
               return null;
             });
-    NotificationActivities notifications = Deployments.notifications();
+    NotificationActivities notifications = TestDeployments.notifications();
     worker.registerActivitiesImplementations(database, notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
     assertThat(preflightStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -89,11 +89,12 @@ class AbortTest {
   void cancelWithoutARecordedRequestKeepsTheCancelReason(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     WorkflowStub.fromTyped(workflow).cancel("cancelled from the Temporal UI");
     catchThrowableOfType(

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
-import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.VerificationResult;
@@ -38,19 +35,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BackupVerificationRetryTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void aFailedVerificationTakesOneMoreBackupWhichIsThenUsed(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    BackupActivities backups = backups();
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
                 "checksum mismatch in 3001.dat.gz", BackupActivities.VERIFICATION_FAILED))
         .thenReturn(new VerificationResult("b-2", 3, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
     worker.registerActivitiesImplementations(
-        Deployments.database(), Deployments.notifications(), backups);
+        TestDeployments.database(), TestDeployments.notifications(), backups);
     env.start();
 
     DeploymentStatus done = start(client, options).getResult(DeploymentStatus.class);
@@ -70,7 +67,7 @@ class BackupVerificationRetryTest {
   @Test
   void twoFailedVerificationsEndTheRunWithBothReasons(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    BackupActivities backups = backups();
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -79,7 +76,7 @@ class BackupVerificationRetryTest {
             ApplicationFailure.newNonRetryableFailure(
                 "pg_restore cannot read the archive", BackupActivities.VERIFICATION_FAILED));
     worker.registerActivitiesImplementations(
-        Deployments.database(), Deployments.notifications(), backups);
+        TestDeployments.database(), TestDeployments.notifications(), backups);
     env.start();
 
     WorkflowStub stub = start(client, options);
@@ -100,35 +97,8 @@ class BackupVerificationRetryTest {
             "the backup failed verification twice: checksum mismatch; then: pg_restore cannot read the archive");
   }
 
-  private static BackupActivities backups() {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    int[] taken = {0};
-    when(backups.backup(any()))
-        .thenAnswer(
-            call -> {
-              String id = "b-" + ++taken[0];
-              return new BackupResult(
-                  id,
-                  "l",
-                  "pg_dump",
-                  "menuca",
-                  "/b/" + id,
-                  null,
-                  "directory",
-                  100,
-                  "sha-" + id,
-                  List.of(),
-                  "15",
-                  "pg_dump 15",
-                  Instant.EPOCH,
-                  Instant.EPOCH,
-                  null);
-            });
-    return backups;
-  }
-
   private static WorkflowStub start(WorkflowClient client, WorkflowOptions options) {
-    Plan base = Deployments.signoffBySantiago();
+    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
         new Plan(
             base.release(),

@@ -1,7 +1,7 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
-import static dev.greenlight.workflows.Deployments.awaitState;
+import static dev.greenlight.workflows.TestDeployments.approval;
+import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.never;
@@ -31,18 +31,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** An approved gate lets the checklist run to the end, recording who approved and each result. */
 class GateApprovalTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void approvedGateRunsEveryStepAndRecordsResults(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    DatabaseActivities database = Deployments.database();
-    worker.registerActivitiesImplementations(database, Deployments.notifications());
+    DatabaseActivities database = TestDeployments.database();
+    worker.registerActivitiesImplementations(database, TestDeployments.notifications());
     env.start();
 
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
     DeploymentStatus waiting = awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     assertThat(waiting.currentStep()).isEqualTo("signoff");
     assertThat(waiting.steps().get(0).gate().awaiting()).containsExactly("santiago");
@@ -72,14 +72,15 @@ class GateApprovalTest {
   void twoOfThreeNeedsTwoDistinctApprovers(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
 
     DeploymentWorkflow workflow =
-        Deployments.start(
+        TestDeployments.start(
             client,
             options,
-            Deployments.plan(List.of("santiago", "dana", "brian"), 2, Duration.ofHours(4)));
+            TestDeployments.plan(List.of("santiago", "dana", "brian"), 2, Duration.ofHours(4)));
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     GateOutcome first = workflow.approve(approval("santiago"));

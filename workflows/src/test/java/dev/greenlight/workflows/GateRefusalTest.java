@@ -1,7 +1,7 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
-import static dev.greenlight.workflows.Deployments.awaitState;
+import static dev.greenlight.workflows.TestDeployments.approval;
+import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,26 +27,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class GateRefusalTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void refusesUnlistedInitiatorDuplicateAndUnknownGate(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(
+        TestDeployments.start(
             client,
             options,
-            Deployments.plan(List.of("santiago", "dana", "brian"), 2, Duration.ofHours(4)));
+            TestDeployments.plan(List.of("santiago", "dana", "brian"), 2, Duration.ofHours(4)));
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     assertRefused(
         () -> workflow.approve(approval("mallory")),
         "mallory is not an approver of gate signoff (approvers: santiago, dana, brian)");
     assertRefused(
-        () -> workflow.approve(approval(Deployments.RELEASE_LEAD)),
+        () -> workflow.approve(approval(TestDeployments.RELEASE_LEAD)),
         "the release lead (brian) cannot approve their own deployment");
     workflow.approve(approval("santiago"));
     assertRefused(
@@ -77,10 +78,11 @@ class GateRefusalTest {
   void refusesDecisionsAfterTheDeploymentEnded(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
     WorkflowStub.fromTyped(workflow).getResult(Object.class);

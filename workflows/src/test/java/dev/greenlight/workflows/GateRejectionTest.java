@@ -1,6 +1,6 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.awaitState;
+import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -30,18 +30,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A rejection aborts the run with the approver's reason; no later step runs. */
 class GateRejectionTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void rejectionAbortsWithTheReason(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    DatabaseActivities database = Deployments.database();
-    NotificationActivities notifications = Deployments.notifications();
+    DatabaseActivities database = TestDeployments.database();
+    NotificationActivities notifications = TestDeployments.notifications();
     worker.registerActivitiesImplementations(database, notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
 
     GateOutcome outcome =

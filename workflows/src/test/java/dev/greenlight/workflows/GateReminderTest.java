@@ -1,7 +1,7 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
-import static dev.greenlight.workflows.Deployments.awaitState;
+import static dev.greenlight.workflows.TestDeployments.approval;
+import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.atLeastOnce;
@@ -31,17 +31,17 @@ import org.mockito.ArgumentCaptor;
 /** Open gates remind the approvers still awaited, and escalate to more people after a while. */
 class GateReminderTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void aGateOpenForTwoHoursRemindsFourTimesNamingOnlyThoseAwaited(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    NotificationActivities notifications = Deployments.notifications();
-    worker.registerActivitiesImplementations(Deployments.database(), notifications);
+    NotificationActivities notifications = TestDeployments.notifications();
+    worker.registerActivitiesImplementations(TestDeployments.database(), notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(
+        TestDeployments.start(
             client,
             options,
             withGate(
@@ -77,11 +77,11 @@ class GateReminderTest {
   void escalationAddsItsPeopleAfterTheDelayAndOneOfThemCanApprove(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    NotificationActivities notifications = Deployments.notifications();
-    worker.registerActivitiesImplementations(Deployments.database(), notifications);
+    NotificationActivities notifications = TestDeployments.notifications();
+    worker.registerActivitiesImplementations(TestDeployments.database(), notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(
+        TestDeployments.start(
             client,
             options,
             withGate(
@@ -113,7 +113,7 @@ class GateReminderTest {
   }
 
   private static Plan withGate(GateSpec gate) {
-    Plan base = Deployments.signoffBySantiago();
+    Plan base = TestDeployments.signoffBySantiago();
     List<Step> steps = new java.util.ArrayList<>(base.steps());
     steps.set(0, new Step("signoff", gate));
     return new Plan(base.release(), base.environment(), base.database(), base.approvers(), steps);

@@ -22,16 +22,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A gate nobody decides expires at its timeout and aborts the run (4 h, skipped in ms). */
 class GateTimeoutTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void unansweredGateExpiresAndAborts(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
     long before = env.currentTimeMillis();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
 
     WorkflowFailedException failed =
         catchThrowableOfType(

@@ -19,7 +19,6 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
-import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.NotifyResult;
@@ -54,36 +53,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnabledIfSystemProperty(named = "greenlight.record", matches = ".+")
 class RecordHistories {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   /** Gate with reminders, backup that fails verification once, notify naming the backup. */
   @Test
   void v3PlugInStepsBackupRetry(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    int[] taken = {0};
-    when(backups.backup(any()))
-        .thenAnswer(
-            call -> {
-              String id = "b-" + ++taken[0];
-              return new BackupResult(
-                  id,
-                  "production-pre-menuca-v3",
-                  "pg_dump",
-                  "menuca",
-                  "/b/" + id,
-                  null,
-                  "directory",
-                  4096,
-                  "5ha" + id,
-                  List.of(),
-                  "15",
-                  "pg_dump 15",
-                  Instant.EPOCH,
-                  Instant.EPOCH,
-                  null);
-            });
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -93,10 +70,10 @@ class RecordHistories {
         mock(NotificationActivities.class, withSettings().withoutAnnotations());
     when(notifications.notify(any())).thenReturn(new NotifyResult("C0WARROOM", "ok"));
     when(notifications.publishStatus(any())).thenReturn(new PostedMessage("C0WARROOM", "1.0"));
-    worker.registerActivitiesImplementations(Deployments.database(), backups, notifications);
+    worker.registerActivitiesImplementations(TestDeployments.database(), backups, notifications);
     env.start();
 
-    Plan base = Deployments.signoffBySantiago();
+    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
         new Plan(
             base.release(),
@@ -125,7 +102,7 @@ class RecordHistories {
     WorkflowClient.start(
         workflow::run, new StartDeployment(plan, "brian", "plan.yaml", "sha256-of-the-plan"));
     env.sleep(Duration.ofMinutes(45));
-    workflow.approve(Deployments.approval("santiago"));
+    workflow.approve(TestDeployments.approval("santiago"));
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
 
@@ -142,7 +119,7 @@ class RecordHistories {
   void v3Restore(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.notifications());
+    worker.registerActivitiesImplementations(TestDeployments.notifications());
     CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
     BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     RestoreActivities restores = mock(RestoreActivities.class, withSettings().withoutAnnotations());
@@ -159,8 +136,8 @@ class RecordHistories {
         workflow::run,
         new StartDeployment(
             RestoreRunTest.restorePlan(), "brian", "greenlight restore", "sha256-of-the-plan"));
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
-    workflow.approve(Deployments.approval("santiago"));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    workflow.approve(TestDeployments.approval("santiago"));
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
 

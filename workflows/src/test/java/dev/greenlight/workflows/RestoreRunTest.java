@@ -50,13 +50,13 @@ import org.mockito.InOrder;
  */
 class RestoreRunTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void theRequesterCannotApproveAndEverythingRunsOnTheBackupsHost(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.notifications());
+    worker.registerActivitiesImplementations(TestDeployments.notifications());
     CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
     BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
     RestoreActivities restores = mock(RestoreActivities.class, withSettings().withoutAnnotations());
@@ -71,8 +71,8 @@ class RestoreRunTest {
 
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(restorePlan(), "brian", "restore"));
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
-    assertThatThrownBy(() -> workflow.approve(Deployments.approval("brian")))
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    assertThatThrownBy(() -> workflow.approve(TestDeployments.approval("brian")))
         .isInstanceOf(WorkflowUpdateException.class)
         .cause()
         .isInstanceOfSatisfying(
@@ -80,7 +80,7 @@ class RestoreRunTest {
             refusal ->
                 assertThat(refusal.getOriginalMessage())
                     .isEqualTo("the release lead (brian) cannot approve their own deployment"));
-    workflow.approve(Deployments.approval("santiago"));
+    workflow.approve(TestDeployments.approval("santiago"));
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
 
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);

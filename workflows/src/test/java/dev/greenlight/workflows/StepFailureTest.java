@@ -1,6 +1,6 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
+import static dev.greenlight.workflows.TestDeployments.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
@@ -32,23 +32,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class StepFailureTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void nonRetryableStepFailureFailsTheDeploymentAtOnce(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    DatabaseActivities database = Deployments.database();
+    DatabaseActivities database = TestDeployments.database();
     when(database.preflight(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
                 "connected to database 'test' but the plan expects 'menuca'",
                 DatabaseActivities.WRONG_DATABASE));
-    worker.registerActivitiesImplementations(database, Deployments.notifications());
+    worker.registerActivitiesImplementations(database, TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
     DeploymentStatus last = failedStatus(workflow);
@@ -65,17 +65,17 @@ class StepFailureTest {
   void transientFailureIsRetriedAndTheRunSucceeds(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    DatabaseActivities database = Deployments.database();
+    DatabaseActivities database = TestDeployments.database();
     var ok = database.preflight(null);
     when(database.preflight(any()))
         .thenThrow(
             ApplicationFailure.newFailure("connection refused", DatabaseActivities.UNREACHABLE))
         .thenReturn(ok);
-    worker.registerActivitiesImplementations(database, Deployments.notifications());
+    worker.registerActivitiesImplementations(database, TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
@@ -87,15 +87,15 @@ class StepFailureTest {
   void undeliverableNotificationsDoNotFailTheRun(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    NotificationActivities notifications = Deployments.notifications();
+    NotificationActivities notifications = TestDeployments.notifications();
     doThrow(ApplicationFailure.newNonRetryableFailure("channel_not_found", "SlackError"))
         .when(notifications)
         .notify(any());
-    worker.registerActivitiesImplementations(Deployments.database(), notifications);
+    worker.registerActivitiesImplementations(TestDeployments.database(), notifications);
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(client, options, Deployments.signoffBySantiago());
-    Deployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+        TestDeployments.start(client, options, TestDeployments.signoffBySantiago());
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));
 
     DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);

@@ -1,7 +1,7 @@
 package dev.greenlight.workflows;
 
-import static dev.greenlight.workflows.Deployments.approval;
-import static dev.greenlight.workflows.Deployments.awaitState;
+import static dev.greenlight.workflows.TestDeployments.approval;
+import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.workflows.status.DeploymentState;
@@ -23,17 +23,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class UiProgressTest {
 
-  @RegisterExtension static final TestWorkflowExtension temporal = Deployments.extension();
+  @RegisterExtension static final TestWorkflowExtension temporal = TestDeployments.extension();
 
   @Test
   void searchAttributesAndCurrentDetailsFollowTheRun(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    worker.registerActivitiesImplementations(Deployments.database(), Deployments.notifications());
+    worker.registerActivitiesImplementations(
+        TestDeployments.database(), TestDeployments.notifications());
     env.start();
     DeploymentWorkflow workflow =
-        Deployments.start(
-            client, options, Deployments.plan(List.of("santiago", "dana"), 2, Duration.ofHours(4)));
+        TestDeployments.start(
+            client,
+            options,
+            TestDeployments.plan(List.of("santiago", "dana"), 2, Duration.ofHours(4)));
     WorkflowStub stub = WorkflowStub.fromTyped(workflow);
     awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
     workflow.approve(approval("santiago"));

@@ -130,6 +130,7 @@ public final class BackupEngine {
     Path partial = directory.resolve(".partial-" + shortHash(request.idempotencyKey()));
     boolean published = false;
     try {
+      Processes.stopLeftovers(partial + "/");
       Archives.deleteRecursively(partial);
       Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
       List<String> flags = dumpFlags(spec);
@@ -141,7 +142,7 @@ public final class BackupEngine {
       command.addAll(libpq.serverArguments());
       command.addAll(flags);
       command.add("--file=" + archive);
-      command.add("--dbname=" + libpq.database());
+      command.add(libpq.databaseArgument());
       ArchiveHasher hasher = new ArchiveHasher(archive);
       Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
       if (result.exitCode() != 0) {
@@ -197,7 +198,7 @@ public final class BackupEngine {
     Server server = server(request.database());
     Instant started = clock.instant();
     Libpq libpq = Libpq.of(request.database(), connector.password(request.database()));
-    Map<String, String> environment = new HashMap<>(libpq.libpqVariables());
+    Map<String, String> environment = new HashMap<>(libpq.environment());
     environment.put("GREENLIGHT_BACKUP_LABEL", request.label() + "-" + STAMP.format(started));
     if (directory != null) {
       environment.put("GREENLIGHT_BACKUP_DIRECTORY", directory.toString());

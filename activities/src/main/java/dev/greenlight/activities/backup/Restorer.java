@@ -36,7 +36,7 @@ public final class Restorer {
     List<String> command = new ArrayList<>();
     command.add(tools.program("pg_restore"));
     command.addAll(libpq.serverArguments());
-    command.add("--dbname=" + libpq.database());
+    command.add(libpq.databaseArgument());
     command.add("--jobs=" + BackupEngine.defaultJobs());
     command.add("--clean");
     command.add("--if-exists");

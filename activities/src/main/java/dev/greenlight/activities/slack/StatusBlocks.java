@@ -9,6 +9,7 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 import com.slack.api.model.block.LayoutBlock;
 import dev.greenlight.workflows.plan.Approver;
+import dev.greenlight.workflows.slack.GateAction;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
@@ -21,9 +22,6 @@ import java.util.stream.Collectors;
  * A deployment's living war-room message: the checklist, and Approve/Reject while a gate is open.
  */
 public final class StatusBlocks {
-
-  public static final String APPROVE = "greenlight_approve";
-  public static final String REJECT = "greenlight_reject";
 
   private StatusBlocks() {}
 
@@ -62,7 +60,7 @@ public final class StatusBlocks {
     blocks.add(section(s -> s.text(markdownText(checklist))));
     StepStatus open = openGate(status);
     if (open != null) {
-      String value = status.id() + "|" + open.name();
+      String value = new GateAction(status.id(), open.name()).value();
       blocks.add(
           section(
               s ->
@@ -85,13 +83,13 @@ public final class StatusBlocks {
                           List.of(
                               button(
                                   b ->
-                                      b.actionId(APPROVE)
+                                      b.actionId(GateAction.APPROVE)
                                           .text(plainText("Approve"))
                                           .style("primary")
                                           .value(value)),
                               button(
                                   b ->
-                                      b.actionId(REJECT)
+                                      b.actionId(GateAction.REJECT)
                                           .text(plainText("Reject"))
                                           .style("danger")
                                           .value(value))))));

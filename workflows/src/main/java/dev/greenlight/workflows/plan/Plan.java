@@ -31,6 +31,22 @@ public record Plan(
     this(release, environment, database, approvers, steps, null);
   }
 
+  /**
+   * The approver whose Slack user id is {@code slackUserId}, or null. Deterministic (the first by
+   * name should a plan give two people one id), as workflow code must be.
+   */
+  public String approverWithSlackId(String slackUserId) {
+    if (slackUserId == null) {
+      return null;
+    }
+    return approvers.entrySet().stream()
+        .filter(entry -> slackUserId.equals(entry.getValue().slack()))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .findFirst()
+        .orElse(null);
+  }
+
   /** The Slack channel of the war room, or null. */
   public String slackChannel() {
     return warRoom == null ? null : warRoom.slackChannel();

@@ -102,17 +102,19 @@ public final class Gate {
     if (approvals.size() >= spec.required()) {
       state = GateState.APPROVED;
     }
-    return outcome();
+    return outcome(decision.approver());
   }
 
   public GateOutcome reject(Decision decision) {
     rejection = decision;
     state = GateState.REJECTED;
-    return outcome();
+    return outcome(decision.approver());
   }
 
-  public GateOutcome outcome() {
-    return new GateOutcome(name, state, approvals.size(), spec.required(), awaiting());
+  /** Where the gate stands after a decision by {@code decidedBy} (null: nobody). */
+  public GateOutcome outcome(String decidedBy) {
+    return new GateOutcome(
+        name, decidedBy, state, approvals.size(), spec.required(), awaiting(), spec.confirm());
   }
 
   public Decision rejection() {

@@ -56,7 +56,7 @@ public final class GateRunner implements StepRunner<GateSpec> {
           "expired after "
               + Durations.format(spec.timeout())
               + " with "
-              + gate.outcome().approvals()
+              + gate.outcome(null).approvals()
               + " of "
               + spec.required()
               + " approvals",
