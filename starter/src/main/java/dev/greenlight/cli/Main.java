@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.plan.PlanException;
 import dev.greenlight.worker.ConfigurationException;
 import dev.greenlight.worker.TemporalUnreachableException;
@@ -28,10 +29,23 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new GreenlightCommand());
     commandLine.setExitCodeExceptionMapper(Main::exitCode);
+    commandLine.setExecutionStrategy(Main::requireSubcommand);
+    commandLine.setParameterExceptionHandler(
+        (error, args) -> {
+          CommandLine line = error.getCommandLine();
+          line.getErr()
+              .println(
+                  OneLine.of(error.getMessage())
+                      + " (see '"
+                      + line.getCommandSpec().qualifiedName()
+                      + " --help')");
+          line.getErr().flush();
+          return ExitCode.USAGE.code();
+        });
     commandLine.setExecutionExceptionHandler(
         (error, line, parsed) -> {
           PrintWriter err = line.getErr();
-          err.println("greenlight: " + message(error));
+          err.println("greenlight: " + OneLine.of(message(error)));
           if (exitCode(error) == ExitCode.INTERNAL.code() || GreenlightCommand.verbose(parsed)) {
             error.printStackTrace(err);
           }
@@ -39,6 +53,28 @@ public final class Main {
           return exitCode(error);
         });
     return commandLine;
+  }
+
+  /**
+   * Runs the command, but refuses a command that only groups others ({@code greenlight}, {@code
+   * greenlight plan}) when none of them is named: that is a mistake, not a success.
+   */
+  private static int requireSubcommand(CommandLine.ParseResult parsed) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
+    }
+    CommandLine.ParseResult last = parsed;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    if (!last.commandSpec().subcommands().isEmpty()) {
+      throw new CommandLine.ParameterException(
+          last.commandSpec().commandLine(),
+          "Missing a command: one of "
+              + String.join(", ", last.commandSpec().subcommands().keySet()));
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static int exitCode(Throwable error) {
