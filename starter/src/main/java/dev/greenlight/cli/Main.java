@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.client.OneLine;
@@ -57,7 +58,9 @@ public final class Main {
 
   /**
    * Runs the command, but refuses a command that only groups others ({@code greenlight}, {@code
-   * greenlight plan}) when none of them is named: that is a mistake, not a success.
+   * greenlight plan}) when none of them is named: that is a mistake, not a success. An {@code ID}
+   * argument that cannot name anything (empty, control characters) is refused before the command
+   * connects anywhere.
    */
   private static int requireSubcommand(CommandLine.ParseResult parsed) {
     Integer help = CommandLine.executeHelpRequest(parsed);
@@ -73,6 +76,15 @@ public final class Main {
           last.commandSpec().commandLine(),
           "Missing a command: one of "
               + String.join(", ", last.commandSpec().subcommands().keySet()));
+    }
+    for (CommandLine.Model.PositionalParamSpec positional :
+        last.commandSpec().positionalParameters()) {
+      if (positional.paramLabel().equals("ID") && positional.getValue() instanceof String id) {
+        String problem = Deployments.idProblem(id);
+        if (problem != null) {
+          throw new CommandLine.ParameterException(last.commandSpec().commandLine(), problem);
+        }
+      }
     }
     return new CommandLine.RunLast().execute(parsed);
   }

@@ -149,14 +149,22 @@ public final class Deployments {
     return id;
   }
 
-  /** {@code id} if it could name a deployment; otherwise a one-line refusal (exit 2). */
-  private static String checkId(String id) {
+  /** Why {@code id} cannot name a deployment (or a backup), or null when it could. */
+  public static String idProblem(String id) {
     if (id == null || id.isBlank()) {
-      throw new GreenlightException(ExitCode.USAGE, "missing the deployment id");
+      return "missing the ID";
     }
     if (id.length() > MAX_LOOKUP_ID || id.chars().anyMatch(c -> OneLine.isControl((char) c))) {
-      throw new GreenlightException(
-          ExitCode.USAGE, "not a deployment id: '" + OneLine.of(shortened(id)) + "'");
+      return "not a valid ID: '" + OneLine.of(shortened(id)) + "'";
+    }
+    return null;
+  }
+
+  /** {@code id} if it could name a deployment; otherwise a one-line refusal (exit 2). */
+  private static String checkId(String id) {
+    String problem = idProblem(id);
+    if (problem != null) {
+      throw new GreenlightException(ExitCode.USAGE, problem);
     }
     return id;
   }

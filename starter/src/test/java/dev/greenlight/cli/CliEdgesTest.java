@@ -35,11 +35,12 @@ class CliEdgesTest {
 
   @Test
   void badDeploymentIdsAreUsageErrors() {
-    Cli empty = Cli.run("status", "", "--temporal", address);
-    assertOneLine(empty, 2, "greenlight: missing the deployment id");
+    Cli empty = Cli.run("status", "");
+    assertOneLine(empty, 2, "missing the ID (see 'greenlight status --help')");
 
-    Cli newline = Cli.run("status", "deploy-a\nforged line", "--temporal", address);
-    assertOneLine(newline, 2, "greenlight: not a deployment id: 'deploy-a\\nforged line'");
+    Cli newline = Cli.run("approve", "deploy-a\nforged line", "--as", "dana");
+    assertOneLine(
+        newline, 2, "not a valid ID: 'deploy-a\\nforged line' (see 'greenlight approve --help')");
   }
 
   @Test
