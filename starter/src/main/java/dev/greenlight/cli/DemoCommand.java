@@ -35,6 +35,7 @@ class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Port.class,
       defaultValue = "0",
       description = "Port of the embedded Temporal server (default: any free port).")
   int port;

@@ -71,7 +71,7 @@ public final class Restorer {
     if (result.exitCode() != 0) {
       throw new RestoreException(
           "pg_restore failed: "
-              + result.lastError()
+              + Redaction.redact(result.lastError(), libpq.password())
               + " (the emergency backup "
               + emergency.id()
               + " is in "
