@@ -34,7 +34,7 @@ class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Plan checked = new PlanReader().read(plan);
+    Plan checked = new PlanReader(startedBy).read(plan);
     try (TemporalOptions.Connection connection = temporal.connect()) {
       String deploymentId = connection.deployments().start(checked, plan.toString(), startedBy, id);
       spec.commandLine().getOut().println(deploymentId);

@@ -146,7 +146,7 @@ public final class BackupEngine {
       ArchiveHasher hasher = new ArchiveHasher(archive);
       Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
       if (result.exitCode() != 0) {
-        throw dumpFailure(result, directory);
+        throw dumpFailure(result, directory, libpq.password());
       }
       List<BackupFile> files = hasher.finish();
       Archives.restrict(partial);
@@ -216,7 +216,10 @@ public final class BackupEngine {
     }
     if (result.exitCode() != 0) {
       throw ApplicationFailure.newFailure(
-          "the backup command exited with " + result.exitCode() + ": " + result.lastError(),
+          "the backup command exited with "
+              + result.exitCode()
+              + ": "
+              + Redaction.redact(result.lastError(), libpq.password()),
           BACKUP_FAILED);
     }
     JsonNode answer = lastJsonLine(result.stdout());
@@ -328,12 +331,14 @@ public final class BackupEngine {
     }
   }
 
-  private static ApplicationFailure dumpFailure(Processes.Result result, Path directory) {
+  private static ApplicationFailure dumpFailure(
+      Processes.Result result, Path directory, String password) {
     String error = result.stderr();
-    String reason = "pg_dump exited with " + result.exitCode() + ": " + result.lastError();
+    String lastError = Redaction.redact(result.lastError(), password);
+    String reason = "pg_dump exited with " + result.exitCode() + ": " + lastError;
     if (error.contains("No space left on device")) {
       return ApplicationFailure.newNonRetryableFailure(
-          "the disk holding " + directory + " is full: " + result.lastError(), DISK_FULL);
+          "the disk holding " + directory + " is full: " + lastError, DISK_FULL);
     }
     if (error.contains("password authentication failed")
         || error.contains("no password supplied")) {

@@ -49,7 +49,8 @@ public final class Restorer {
         Processes.run(
             command, libpq.environment(), () -> progress.report(0), Duration.ofSeconds(5));
     if (result.exitCode() != 0) {
-      throw new RestoreException("pg_restore failed: " + result.lastError());
+      throw new RestoreException(
+          "pg_restore failed: " + Redaction.redact(result.lastError(), libpq.password()));
     }
     return (System.nanoTime() - start) / 1_000_000;
   }

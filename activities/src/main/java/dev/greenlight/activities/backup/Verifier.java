@@ -200,7 +200,8 @@ public final class Verifier {
             Map.of(),
             () -> {});
     if (listing.exitCode() != 0) {
-      throw failed("pg_restore cannot read the archive: " + listing.lastError());
+      throw failed(
+          "pg_restore cannot read the archive: " + Redaction.redact(listing.lastError(), null));
     }
     List<String> entries =
         listing.stdout().lines().filter(line -> !line.startsWith(";") && !line.isBlank()).toList();
@@ -233,7 +234,9 @@ public final class Verifier {
       command.add(request.backup().location());
       Processes.Result restore = run(command, target.environment(), () -> progress.report(0));
       if (restore.exitCode() != 0) {
-        throw failed("restore test: pg_restore failed: " + restore.lastError());
+        throw failed(
+            "restore test: pg_restore failed: "
+                + Redaction.redact(restore.lastError(), target.password()));
       }
       Map<String, Long> counts = new HashMap<>();
       DatabaseTarget restored =
