@@ -2,6 +2,7 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.plan.DurationParser;
 import dev.greenlight.workflows.activities.CatalogEntry;
 import dev.greenlight.workflows.activities.CatalogListing;
@@ -22,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +44,12 @@ class RestoreCommand implements Callable<Integer> {
 
   static final String GATE = "approve-restore";
   private static final String JDBC = "jdbc:postgresql://";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final int MAX_NAME = 64;
+  private static final int MAX_APPROVERS = 50;
+  private static final int MAX_REASON = 500;
+  private static final Duration MIN_TIMEOUT = Duration.ofMinutes(1);
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(30);
 
   @Spec CommandSpec spec;
   @Mixin TemporalOptions temporal;
@@ -102,15 +110,35 @@ class RestoreCommand implements Callable<Integer> {
     String database = databaseOf(url);
     List<String> deciders =
         approvers.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
+    for (String person : deciders) {
+      if (!NAME.matcher(person).matches() || person.length() > MAX_NAME) {
+        throw new GreenlightException(
+            ExitCode.USAGE,
+            "--approvers: '"
+                + OneLine.of(person.length() > MAX_NAME ? person.substring(0, MAX_NAME) : person)
+                + "' is not a name (letters, digits, '.', '-', '_'; at most "
+                + MAX_NAME
+                + ")");
+      }
+    }
+    if (deciders.size() > MAX_APPROVERS) {
+      throw new GreenlightException(
+          ExitCode.USAGE, "--approvers: at most " + MAX_APPROVERS + " people");
+    }
+    if (reason != null && (reason.length() > MAX_REASON || !OneLine.of(reason).equals(reason))) {
+      throw new GreenlightException(
+          ExitCode.USAGE, "--reason: one line of at most " + MAX_REASON + " characters");
+    }
     if (deciders.stream().allMatch(a -> a.equals(requestedBy))) {
       throw new GreenlightException(
           ExitCode.USAGE,
           "--approvers: name someone other than " + requestedBy + ", who asks for the restore");
     }
     Duration wait = DurationParser.parse(timeout);
-    if (wait == null) {
+    if (wait == null || wait.compareTo(MIN_TIMEOUT) < 0 || wait.compareTo(MAX_TIMEOUT) > 0) {
       throw new GreenlightException(
-          ExitCode.USAGE, "--timeout: expected an age such as 4h or 30m, found '" + timeout + "'");
+          ExitCode.USAGE,
+          "--timeout: expected 1m to 30d, such as 4h or 30m, found '" + OneLine.of(timeout) + "'");
     }
     try (TemporalOptions.Connection connection = temporal.connect()) {
       CatalogListing listing =

@@ -195,6 +195,35 @@ class RestoreCommandTest {
     assertThat(alone.err())
         .isEqualTo(
             "greenlight: --approvers: name someone other than brian, who asks for the restore\n");
+
+    Cli badName =
+        Cli.run(
+            "restore",
+            "nope",
+            "--to",
+            "jdbc:postgresql://127.0.0.1/x",
+            "--as",
+            "brian",
+            "--approvers",
+            "dana smith");
+    assertThat(badName.code()).isEqualTo(2);
+    assertThat(badName.err()).startsWith("greenlight: --approvers: 'dana smith' is not a name");
+
+    Cli twoLines =
+        Cli.run(
+            "restore",
+            "nope",
+            "--to",
+            "jdbc:postgresql://127.0.0.1/x",
+            "--as",
+            "brian",
+            "--approvers",
+            "dana",
+            "--reason",
+            "ok\nfake line");
+    assertThat(twoLines.code()).isEqualTo(2);
+    assertThat(twoLines.err())
+        .isEqualTo("greenlight: --reason: one line of at most 500 characters\n");
   }
 
   /**
