@@ -45,7 +45,9 @@ public class BackupActivitiesImpl implements BackupActivities {
   public VerificationResult verify(VerifyRequest request) {
     ActivityMetrics.countRetry();
     var context = Activity.getExecutionContext();
-    VerificationResult result = verifier.verify(request, progress -> context.heartbeat(progress));
+    VerificationResult result =
+        verifier.verify(
+            request, progress -> context.heartbeat(progress), context.getInfo().getWorkflowId());
     log.info("backup {} verified: {}", result.backupId(), result);
     return result;
   }

@@ -32,7 +32,8 @@ class BackupsCommandTest {
     BackupEngine engine =
         new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC());
     BackupSpec spec =
-        new BackupSpec("pg_dump", catalog.toString(), "custom", null, null, List.of(), null);
+        new BackupSpec(
+            "pg_dump", catalog.toString(), "custom", null, null, List.of(), null, null, null);
     BackupResult older =
         engine.backup(
             new BackupRequest("k1", "test-pre-a", database.target(), spec, null), b -> {});

@@ -77,7 +77,9 @@ class RecordHistories {
                   "15",
                   "pg_dump 15",
                   Instant.EPOCH,
-                  Instant.EPOCH);
+                  Instant.EPOCH,
+                  null,
+                  null);
             });
     when(backups.verify(any()))
         .thenThrow(
@@ -112,7 +114,8 @@ class RecordHistories {
                 base.steps().get(1),
                 base.steps().get(2),
                 new Step(
-                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                    "backup",
+                    new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null)),
                 new Step("verify-backup", new VerifyBackupSpec(true, null, null, null)),
                 new Step("notify", new NotifySpec("Backup {backup.id} verified."))),
             new WarRoomChannel("C0WARROOM"));
