@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       BackupsCommand.class,
       RestoreCommand.class,
+      KeysCommand.class,
       BenchCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -72,6 +72,8 @@ class BackupsCommandTest {
     Cli noRule = Cli.run("backups", "prune", "--directory", catalog.toString());
     assertThat(noRule.code()).isEqualTo(2);
     assertThat(noRule.err())
-        .isEqualTo("greenlight: say what to keep: --keep-last N or --older-than AGE\n");
+        .isEqualTo(
+            "greenlight: say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
+                + " --keep-last N or --older-than AGE\n");
   }
 }
