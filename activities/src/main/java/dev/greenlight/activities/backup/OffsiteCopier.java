@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -208,7 +209,7 @@ public final class OffsiteCopier {
                             .uploadId(uploadId)
                             .partNumber(partNumber)
                             .checksumSHA256(partChecksum),
-                    RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, length)))
+                    RequestBody.fromBytes(Arrays.copyOf(buffer, length)))
                 .eTag();
         parts.add(
             CompletedPart.builder()
@@ -302,7 +303,6 @@ public final class OffsiteCopier {
         status == 401
             || status == 403
             || status == 404
-            || status == 400
             || (e instanceof SdkClientException
                 && String.valueOf(e.getMessage()).contains("credentials"));
     return refused

@@ -1,6 +1,7 @@
 package dev.greenlight.activities.backup;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +84,7 @@ public record RetentionPolicy(
         within = age(rule.getValue());
         continue;
       }
-      int index = java.util.Arrays.asList(names).indexOf(name);
+      int index = Arrays.asList(names).indexOf(name);
       if (index < 0) {
         throw new IllegalArgumentException(
             "unknown rule '"

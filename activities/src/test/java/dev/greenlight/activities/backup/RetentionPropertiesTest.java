@@ -19,6 +19,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 
 /**
@@ -174,7 +175,7 @@ class RetentionPropertiesTest {
       @ForAll("scenarios") Scenario scenario,
       @ForAll("policies") RetentionPolicy policy,
       @ForAll @Size(min = 1, max = 6)
-          List<@net.jqwik.api.constraints.LongRange(min = -63072000, max = 315360000) Long> jumps) {
+          List<@LongRange(min = -63072000, max = 315360000) Long> jumps) {
     List<Retention.Candidate> catalog = new ArrayList<>(scenario.catalog());
     Optional<Retention.Candidate> wayBack = newest(catalog, true);
     for (long offset : jumps) {
