@@ -151,6 +151,8 @@ final class TestDeployments {
         "15",
         "pg_dump 15",
         Instant.EPOCH,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        null,
+        null);
   }
 }
