@@ -1,6 +1,8 @@
 package dev.greenlight.activities;
 
 import dev.greenlight.activities.backup.Catalog;
+import dev.greenlight.activities.backup.Manifest;
+import dev.greenlight.activities.backup.RetentionPolicy;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.ArchiveVerification;
@@ -8,6 +10,9 @@ import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.CatalogEntry;
 import dev.greenlight.workflows.activities.CatalogListing;
 import dev.greenlight.workflows.activities.CatalogRequest;
+import dev.greenlight.workflows.activities.PinRequest;
+import dev.greenlight.workflows.activities.PinResult;
+import dev.greenlight.workflows.activities.PruneDecision;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
 import io.temporal.activity.Activity;
@@ -18,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,9 +52,13 @@ public class CatalogActivitiesImpl implements CatalogActivities {
     List<CatalogEntry> backups =
         entries(directory).stream()
             .map(
-                e ->
-                    new CatalogEntry(
-                        host.holding(e.manifest().backup()), e.manifest().verifiedAt()))
+                e -> {
+                  Manifest manifest = e.manifest();
+                  return new CatalogEntry(
+                      host.holding(manifest.backup()),
+                      manifest.verifiedAt(),
+                      manifest.pin() == null ? null : manifest.pin().reason());
+                })
             .toList();
     return new CatalogListing(host.name(), directory.toString(), backups);
   }
@@ -59,14 +67,7 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   public ArchiveVerification verify(ArchiveRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Path directory = directory(request.host(), request.directory());
-    Catalog.Entry entry =
-        entries(directory).stream()
-            .filter(e -> e.id().equals(request.backupId()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    ApplicationFailure.newNonRetryableFailure(
-                        "no backup " + request.backupId() + " in " + directory, NOT_FOUND));
+    Catalog.Entry entry = find(directory, request.backupId());
     Verifier.ArchiveCheck check =
         verifier.checkArchive(entry.manifest().backup(), bytes -> context.heartbeat(bytes));
     log.info("backup {} passed the offline check on host {}", request.backupId(), host.name());
@@ -75,50 +76,77 @@ public class CatalogActivitiesImpl implements CatalogActivities {
   }
 
   /**
-   * Deletes what the rule selects. A retried attempt recomputes the same set (the rule keeps the
-   * same newest backups after a partial deletion) and reports the ones earlier attempts deleted,
-   * which it reads from their heartbeats.
+   * Deletes what the policy does not keep. A retried attempt decides again (the policy keeps the
+   * same backups after a partial deletion) and reports the ones earlier attempts deleted, which it
+   * reads from their heartbeats.
    */
   @Override
   public PruneResult prune(PruneRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Path directory = directory(request.host(), request.directory());
+    RetentionPolicy policy;
+    try {
+      policy =
+          request.keep() != null
+              ? RetentionPolicy.parse(request.keep())
+              : RetentionPolicy.of(request.keepLast(), request.olderThan());
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "--keep: " + e.getMessage() + "; nothing deleted", BAD_POLICY);
+    }
     Catalog.PrunePlan plan;
     try {
-      plan = Catalog.planPrune(directory, request.keepLast(), request.olderThan(), clock.instant());
+      plan = Catalog.planPrune(directory, policy, Set.of(), clock.instant());
     } catch (UncheckedIOException e) {
       throw unreadable(directory, e.getCause());
     }
-    Set<String> deleted = new LinkedHashSet<>();
+    List<PruneDecision> decisions = new ArrayList<>();
     if (request.delete()) {
       context
-          .getHeartbeatDetails(String[].class)
-          .ifPresent(earlier -> deleted.addAll(List.of(earlier)));
-      for (Catalog.Entry entry : plan.delete()) {
-        try {
-          Catalog.delete(entry);
-        } catch (IOException e) {
-          throw ApplicationFailure.newFailure(
-              "cannot delete backup " + entry.id() + " in " + directory + ": " + e.getMessage(),
-              UNREADABLE);
-        }
-        deleted.add(entry.id());
-        context.heartbeat(deleted.toArray(String[]::new));
-        log.info("pruned backup {} from {} on host {}", entry.id(), directory, host.name());
+          .getHeartbeatDetails(PruneDecision[].class)
+          .ifPresent(earlier -> decisions.addAll(List.of(earlier)));
+    }
+    for (Catalog.Decision decision : plan.decisions()) {
+      String id = decision.entry().id();
+      if (decision.keep() || !request.delete()) {
+        decisions.add(new PruneDecision(id, decision.keep(), decision.reason()));
+        continue;
+      }
+      boolean deleted;
+      try {
+        deleted = Catalog.delete(decision.entry());
+      } catch (IOException e) {
+        throw ApplicationFailure.newFailure(
+            "cannot delete backup " + id + " in " + directory + ": " + e.getMessage(), UNREADABLE);
+      }
+      decisions.add(
+          deleted
+              ? new PruneDecision(id, false, decision.reason())
+              : new PruneDecision(id, true, "pinned while the prune ran"));
+      if (deleted) {
+        log.info("pruned backup {} from {} on host {}", id, directory, host.name());
+        context.heartbeat(decisions.stream().filter(d -> !d.keep()).toArray(PruneDecision[]::new));
       }
     }
-    List<String> delete = new ArrayList<>(deleted);
-    plan.delete().stream()
-        .map(Catalog.Entry::id)
-        .filter(id -> !deleted.contains(id))
-        .forEach(delete::add);
-    return new PruneResult(
-        host.name(),
-        directory.toString(),
-        request.delete(),
-        delete,
-        plan.keep().stream().map(Catalog.Entry::id).toList(),
-        plan.protectedEntry() == null ? null : plan.protectedEntry().id());
+    return new PruneResult(host.name(), directory.toString(), request.delete(), decisions);
+  }
+
+  @Override
+  public PinResult pin(PinRequest request) {
+    Path directory = directory(request.host(), request.directory());
+    Catalog.Entry entry = find(directory, request.backupId());
+    String before = entry.manifest().pin() == null ? null : entry.manifest().pin().reason();
+    try {
+      if (request.reason() != null) {
+        Catalog.pin(directory, request.backupId(), request.reason(), clock.instant());
+      } else if (before != null) {
+        Catalog.unpin(directory, request.backupId());
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot record the pin of " + request.backupId() + ": " + e.getMessage(), UNREADABLE);
+    }
+    return new PinResult(host.name(), request.backupId(), request.reason(), before);
   }
 
   /** The catalog a request names, on this host; refuses a request meant for another host. */
@@ -134,6 +162,16 @@ public class CatalogActivitiesImpl implements CatalogActivities {
     return directory == null || directory.isBlank()
         ? host.catalog()
         : Path.of(directory).toAbsolutePath().normalize();
+  }
+
+  private static Catalog.Entry find(Path directory, String id) {
+    return entries(directory).stream()
+        .filter(e -> e.id().equals(id))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "no backup " + id + " in " + directory, NOT_FOUND));
   }
 
   private static List<Catalog.Entry> entries(Path directory) {

@@ -53,22 +53,7 @@ public record WorkerHost(String name, Path catalog) {
     if (taskQueue().equals(backup.taskQueue())) {
       return backup;
     }
-    return new BackupResult(
-        backup.id(),
-        backup.label(),
-        backup.method(),
-        backup.database(),
-        backup.location(),
-        backup.manifest(),
-        backup.format(),
-        backup.bytes(),
-        backup.sha256(),
-        backup.files(),
-        backup.serverVersion(),
-        backup.toolVersion(),
-        backup.startedAt(),
-        backup.finishedAt(),
-        taskQueue());
+    return backup.withTaskQueue(taskQueue());
   }
 
   private static String machineName(UnaryOperator<String> environment) {

@@ -8,6 +8,9 @@ import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.ArchiveVerification;
 import dev.greenlight.workflows.activities.CatalogEntry;
 import dev.greenlight.workflows.activities.CatalogRequest;
+import dev.greenlight.workflows.activities.PinRequest;
+import dev.greenlight.workflows.activities.PinResult;
+import dev.greenlight.workflows.activities.PruneDecision;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
 import dev.greenlight.workflows.format.Sizes;
@@ -25,13 +28,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "backups",
     description = {
-      "The backup catalog of a worker, through Temporal: list, verify offline, prune.",
+      "The backup catalog of a worker, through Temporal: list, verify offline, prune, pin.",
       "Runs on the worker that holds the backups (--host), wherever this command runs."
     },
     subcommands = {
       BackupsCommand.ListBackups.class,
       BackupsCommand.VerifyBackup.class,
-      BackupsCommand.Prune.class
+      BackupsCommand.Prune.class,
+      BackupsCommand.Pin.class,
+      BackupsCommand.Unpin.class
     })
 class BackupsCommand implements Runnable {
 
@@ -86,8 +91,19 @@ class BackupsCommand implements Runnable {
       CatalogRequest request = new CatalogRequest(catalog.host(), catalog.directory);
       try (TemporalOptions.Connection connection = temporal.connect()) {
         PrintWriter out = spec.commandLine().getOut();
-        String format = "%-52s %-21s %-18s %-9s %10s %-21s %s%n";
-        out.printf(format, "ID", "FINISHED", "DATABASE", "FORMAT", "SIZE", "VERIFIED", "SHA256");
+        String format = "%-52s %-21s %-18s %-9s %10s %-21s %-17s %-6s %-10s %s%n";
+        out.printf(
+            format,
+            "ID",
+            "FINISHED",
+            "DATABASE",
+            "FORMAT",
+            "SIZE",
+            "VERIFIED",
+            "SHA256",
+            "PINNED",
+            "KEY",
+            "OFFSITE");
         for (CatalogEntry entry : connection.catalogs(askedBy()).list(request).backups()) {
           BackupResult b = entry.backup();
           out.printf(
@@ -100,7 +116,10 @@ class BackupsCommand implements Runnable {
               entry.verifiedAt() == null
                   ? "-"
                   : entry.verifiedAt().toString().substring(0, 19) + "Z",
-              b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…");
+              b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…",
+              entry.pinReason() == null ? "-" : "yes",
+              b.encryption() == null ? "-" : b.encryption().keyId(),
+              b.offsite() == null ? "-" : b.offsite().location());
         }
       }
       return 0;
@@ -140,11 +159,23 @@ class BackupsCommand implements Runnable {
 
   @Command(
       name = "prune",
-      description = "Delete old backups (a dry run unless --yes); never the newest verified one.")
+      description = {
+        "Show every backup with keep or delete and the reason; delete only with --yes.",
+        "Never deleted, whatever the rules: a pinned backup (a deployment's way back), the newest",
+        "restore-tested and the newest verified backup, a backup still being taken."
+      })
   static class Prune implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TemporalOptions temporal;
     @Mixin CatalogOptions catalog;
+
+    @Option(
+        names = "--keep",
+        paramLabel = "RULES",
+        description =
+            "Retention rules, e.g. daily=14,weekly=12,monthly=12 (also last, hourly, yearly,"
+                + " within=AGE). Empty: delete nothing.")
+    String keep;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N backups.")
     Integer keepLast;
@@ -160,9 +191,15 @@ class BackupsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (keepLast == null && olderThan == null) {
+      if (keep == null && keepLast == null && olderThan == null) {
         throw new GreenlightException(
-            ExitCode.USAGE, "say what to keep: --keep-last N or --older-than AGE");
+            ExitCode.USAGE,
+            "say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
+                + " --keep-last N or --older-than AGE");
+      }
+      if (keep != null && (keepLast != null || olderThan != null)) {
+        throw new GreenlightException(
+            ExitCode.USAGE, "give --keep alone (last=N and within=AGE are rules of --keep too)");
       }
       if (keepLast != null && keepLast < 0) {
         throw new GreenlightException(ExitCode.USAGE, "--keep-last must be 0 or more");
@@ -174,24 +211,76 @@ class BackupsCommand implements Runnable {
             "--older-than: expected an age such as 30d or 12h, found '" + olderThan + "'");
       }
       PruneRequest request =
-          new PruneRequest(catalog.host(), catalog.directory, keepLast, age, yes);
+          new PruneRequest(catalog.host(), catalog.directory, keep, keepLast, age, yes);
       PruneResult result;
       try (TemporalOptions.Connection connection = temporal.connect()) {
         result = connection.catalogs(askedBy()).prune(request);
       }
       PrintWriter out = spec.commandLine().getOut();
-      for (String id : result.delete()) {
-        out.println((yes ? "deleted " : "would delete ") + id);
+      for (PruneDecision decision : result.decisions()) {
+        String verb = decision.keep() ? "keep" : yes ? "deleted" : "would delete";
+        out.printf("%-12s %s  %s%n", verb, decision.backupId(), decision.reason());
       }
-      if (result.newestVerified() != null) {
-        out.println("kept " + result.newestVerified() + " (the newest verified backup)");
-      }
+      long toDelete = result.toDelete();
       out.println(
-          result.delete().size()
+          toDelete
               + (yes ? " deleted, " : " to delete, ")
-              + result.keep().size()
+              + (result.decisions().size() - toDelete)
               + " kept"
-              + (yes || result.delete().isEmpty() ? "" : "; add --yes to delete"));
+              + (yes || toDelete == 0 ? "" : "; add --yes to delete"));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "pin",
+      description = "Keep a backup through every prune until it is unpinned, with the reason.")
+  static class Pin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
+
+    @Parameters(paramLabel = "ID", description = "The backup id.")
+    String id;
+
+    @Option(names = "--reason", required = true, description = "Why it must be kept.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      PinRequest request = new PinRequest(catalog.host(), catalog.directory, id, reason);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        connection.catalogs(askedBy()).pin(request);
+      }
+      spec.commandLine().getOut().println("pinned " + id + ": " + reason);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "unpin",
+      description = "Let the retention rules decide about a pinned backup again.")
+  static class Unpin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
+
+    @Parameters(paramLabel = "ID", description = "The backup id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      PinRequest request = new PinRequest(catalog.host(), catalog.directory, id, null);
+      PinResult result;
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        result = connection.catalogs(askedBy()).pin(request);
+      }
+      spec.commandLine()
+          .getOut()
+          .println(
+              result.previousReason() == null
+                  ? id + " was not pinned"
+                  : "unpinned " + id + " (was: " + result.previousReason() + ")");
       return 0;
     }
   }

@@ -11,6 +11,7 @@ import dev.greenlight.workflows.format.Durations;
 import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.RestoreSpec;
@@ -188,7 +189,7 @@ class RestoreCommand implements Callable<Integer> {
         throw new GreenlightException(
             ExitCode.USAGE, "nothing done: add --yes to ask for the restore");
       }
-      Plan plan = plan(database, deciders, wait, listing);
+      Plan plan = plan(database, deciders, wait, listing, backup);
       String runId =
           connection
               .deployments()
@@ -207,7 +208,12 @@ class RestoreCommand implements Callable<Integer> {
   }
 
   /** The restore as a two-step plan: a gate, then the restore on the backup's host. */
-  private Plan plan(String database, List<String> deciders, Duration wait, CatalogListing listing) {
+  private Plan plan(
+      String database,
+      List<String> deciders,
+      Duration wait,
+      CatalogListing listing,
+      BackupResult backup) {
     Map<String, Approver> people = new LinkedHashMap<>();
     for (String person : new LinkedHashSet<>(deciders)) {
       people.put(person, new Approver(null));
@@ -227,7 +233,15 @@ class RestoreCommand implements Callable<Integer> {
         people,
         List.of(
             new Step(GATE, new GateSpec(deciders, 1, wait, List.of(what))),
-            new Step("restore", new RestoreSpec(backupId, listing.host(), listing.directory()))));
+            new Step(
+                "restore",
+                new RestoreSpec(
+                    backupId,
+                    listing.host(),
+                    listing.directory(),
+                    backup.encryption() == null
+                        ? null
+                        : EncryptSpec.ofSource(backup.encryption().keyset())))));
   }
 
   /** The database a JDBC URL names; refuses anything but jdbc:postgresql://host[:port]/database. */

@@ -7,9 +7,12 @@ import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.CatalogListing;
 import dev.greenlight.workflows.activities.CatalogRequest;
+import dev.greenlight.workflows.activities.PinRequest;
+import dev.greenlight.workflows.activities.PinResult;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
 import dev.greenlight.workflows.catalog.ListBackupsWorkflow;
+import dev.greenlight.workflows.catalog.PinBackupWorkflow;
 import dev.greenlight.workflows.catalog.PruneBackupsWorkflow;
 import dev.greenlight.workflows.catalog.VerifyArchiveWorkflow;
 import dev.greenlight.workflows.format.Durations;
@@ -98,6 +101,23 @@ public final class Catalogs {
         null);
   }
 
+  /** Pins a backup with {@code request.reason()}, or unpins it when the reason is null. */
+  public PinResult pin(PinRequest request) {
+    PinBackupWorkflow workflow =
+        stub(
+            PinBackupWorkflow.class,
+            request.reason() == null ? "unpin" : "pin",
+            request.host(),
+            Duration.ofMinutes(10),
+            " " + request.backupId());
+    return run(
+        workflow,
+        w -> WorkflowClient.start(w::pin, request),
+        PinResult.class,
+        request.host(),
+        request.backupId());
+  }
+
   private <W> W stub(Class<W> type, String command, String host, Duration limit, String detail) {
     String id =
         "backups-"
@@ -175,6 +195,7 @@ public final class Catalogs {
         return switch (type) {
           case CatalogActivities.NOT_FOUND ->
               new GreenlightException(ExitCode.NOT_FOUND, message, e);
+          case CatalogActivities.BAD_POLICY -> new GreenlightException(ExitCode.USAGE, message, e);
           case BackupActivities.VERIFICATION_FAILED ->
               new GreenlightException(
                   ExitCode.VERIFICATION_FAILED,

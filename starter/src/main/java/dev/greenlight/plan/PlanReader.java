@@ -14,8 +14,10 @@ import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
+import dev.greenlight.workflows.plan.OffsiteSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
@@ -79,6 +81,7 @@ public final class PlanReader {
   static final Duration MAX_MAX_AGE = Duration.ofDays(365);
 
   private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofHours(24);
   private static final List<String> STEP_KINDS = StepSpec.keys();
 
@@ -504,7 +507,16 @@ public final class PlanReader {
   }
 
   private static BackupSpec backup(YamlNode body) throws PlanException {
-    body.object("method", "directory", "format", "jobs", "compression", "command", "retry");
+    body.object(
+        "method",
+        "directory",
+        "format",
+        "jobs",
+        "compression",
+        "command",
+        "retry",
+        "encrypt",
+        "offsite");
     YamlNode methodNode = body.get("method");
     String method = methodNode.isMissing() ? "pg_dump" : methodNode.string();
     if (!method.equals("pg_dump") && !method.equals("command")) {
@@ -523,6 +535,17 @@ public final class PlanReader {
     if (format != null && !format.equals("custom") && !format.equals("directory")) {
       throw formatNode.error("expected custom or directory, found '" + format + "'");
     }
+    EncryptSpec encrypt = encrypt(body.get("encrypt"));
+    OffsiteSpec offsite = offsite(body.get("offsite"));
+    if (method.equals("command") && (encrypt != null || offsite != null)) {
+      throw body.get(encrypt != null ? "encrypt" : "offsite")
+          .error("is for method pg_dump; a backup command encrypts and copies its own archive");
+    }
+    if (encrypt != null && "directory".equals(format)) {
+      throw formatNode.error(
+          "an encrypted backup is one file encrypted as pg_dump streams it: use format custom (the"
+              + " default with encrypt)");
+    }
     return new BackupSpec(
         method,
         directory,
@@ -530,7 +553,67 @@ public final class PlanReader {
         body.get("jobs").optionalInteger(1, 64),
         body.get("compression").optionalInteger(0, 9),
         command,
-        retry(body.get("retry")));
+        retry(body.get("retry")),
+        encrypt,
+        offsite);
+  }
+
+  /** {@code encrypt: { keyset: ENV_NAME }} or {@code encrypt: { keysetFile: /path }}. */
+  private static EncryptSpec encrypt(YamlNode node) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("keyset", "keysetFile");
+    String variable = node.get("keyset").optionalString();
+    String file = node.get("keysetFile").optionalString();
+    if ((variable == null) == (file == null)) {
+      throw node.error(
+          "name where the worker reads the Tink keyset: keyset: ENV_NAME or keysetFile: /path"
+              + " (one of them; never the key itself)");
+    }
+    if (variable != null && !ENV_VAR.matcher(variable).matches()) {
+      throw node.get("keyset")
+          .error(
+              "expected the name of an environment variable, such as GREENLIGHT_BACKUP_KEYSET"
+                  + " (the keyset itself never goes in a plan)");
+    }
+    if (file != null && !file.startsWith("/")) {
+      throw node.get("keysetFile")
+          .error("expected an absolute path on the worker, found '" + file + "'");
+    }
+    return new EncryptSpec(variable, file);
+  }
+
+  /** {@code offsite: { s3: { bucket, prefix, endpoint?, region? } }}. */
+  private static OffsiteSpec offsite(YamlNode node) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("s3");
+    YamlNode s3 = node.get("s3");
+    if (s3.isMissing()) {
+      throw s3.error("is required: offsite: { s3: { bucket: NAME, prefix: PATH } }");
+    }
+    s3.object("bucket", "prefix", "endpoint", "region");
+    String bucket = s3.get("bucket").optionalString();
+    if (bucket == null) {
+      throw s3.get("bucket").error("is required: the S3 bucket the backups are copied to");
+    }
+    if (!S3_BUCKET.matcher(bucket).matches()) {
+      throw s3.get("bucket").error("is not an S3 bucket name: '" + bucket + "'");
+    }
+    String endpoint = s3.get("endpoint").optionalString();
+    if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
+      throw s3.get("endpoint")
+          .error(
+              "expected http(s)://host[:port] of an S3-compatible store, found '" + endpoint + "'");
+    }
+    if (endpoint != null && endpoint.matches("https?://[^@/]*@.*")) {
+      throw s3.get("endpoint")
+          .error("must not carry credentials; the worker's AWS credentials are used");
+    }
+    return new OffsiteSpec(
+        bucket, s3.get("prefix").optionalString(), endpoint, s3.get("region").optionalString());
   }
 
   private static RetrySpec retry(YamlNode node) throws PlanException {

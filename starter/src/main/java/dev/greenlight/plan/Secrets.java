@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class Secrets {
 
   static final String NO_PASSWORD =
-      "must not carry a password; name an environment variable in database.passwordEnv";
+      "must not carry a password or other credentials; they are read on the worker (database.passwordEnv, the AWS credential chain)";
 
   /**
    * {@code password=}, {@code sslpassword=}, {@code PGPASSWORD=}: a password given as a setting.

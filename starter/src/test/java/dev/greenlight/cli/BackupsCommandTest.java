@@ -75,7 +75,8 @@ class BackupsCommandTest {
     BackupEngine engine =
         new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC());
     BackupSpec spec =
-        new BackupSpec("pg_dump", catalog.toString(), "custom", null, null, List.of(), null);
+        new BackupSpec(
+            "pg_dump", catalog.toString(), "custom", null, null, List.of(), null, null, null);
     BackupResult older =
         engine.backup(
             new BackupRequest("k1", "test-pre-a", database.target(), spec, null), b -> {});
@@ -114,11 +115,17 @@ class BackupsCommandTest {
     Cli noRule = backups("prune");
     assertThat(noRule.code()).isEqualTo(2);
     assertThat(noRule.err())
-        .isEqualTo("greenlight: say what to keep: --keep-last N or --older-than AGE\n");
+        .isEqualTo(
+            "greenlight: say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
+                + " --keep-last N or --older-than AGE\n");
 
     Cli pruned = backups("prune", "--keep-last", "1", "--yes");
     assertThat(pruned.code()).as(pruned.err()).isZero();
-    assertThat(pruned.out()).isEqualTo("deleted " + older.id() + "\n1 deleted, 1 kept\n");
+    assertThat(pruned.out().lines().toList())
+        .hasSize(3)
+        .anyMatch(line -> line.startsWith("keep         " + newer.id() + "  "))
+        .anyMatch(line -> line.startsWith("deleted      " + older.id() + "  "))
+        .endsWith("1 deleted, 1 kept");
     assertThat(Files.exists(Path.of(older.location()))).isFalse();
     assertThat(backups("list").out()).contains(newer.id()).doesNotContain(older.id());
 

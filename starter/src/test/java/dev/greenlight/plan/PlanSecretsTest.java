@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PlanSecretsTest {
 
   private static final String NO_PASSWORD =
-      "must not carry a password; name an environment variable in database.passwordEnv";
+      "must not carry a password or other credentials; they are read on the worker (database.passwordEnv, the AWS credential chain)";
 
   private final PlanReader reader = new PlanReader();
 

@@ -9,6 +9,8 @@ import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.RestoreActivitiesImpl;
 import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
+import dev.greenlight.activities.backup.BackupKeys;
+import dev.greenlight.activities.backup.OffsiteCopier;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.activities.backup.Verifier;
@@ -16,6 +18,7 @@ import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.catalog.ListBackupsWorkflowImpl;
+import dev.greenlight.workflows.catalog.PinBackupWorkflowImpl;
 import dev.greenlight.workflows.catalog.PruneBackupsWorkflowImpl;
 import dev.greenlight.workflows.catalog.VerifyArchiveWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -76,19 +79,24 @@ public final class GreenlightWorker implements AutoCloseable {
     DatabaseConnector connector = new DatabaseConnector(environment);
     PgTools tools = PgTools.fromEnvironment(environment);
     Clock clock = Clock.systemUTC();
-    Verifier verifier = new Verifier(tools, connector, clock);
+    BackupKeys keys = new BackupKeys(environment);
+    Verifier verifier = new Verifier(tools, connector, clock, keys);
     BackupActivitiesImpl backups =
-        new BackupActivitiesImpl(new BackupEngine(tools, connector, clock), verifier, host);
+        new BackupActivitiesImpl(
+            new BackupEngine(tools, connector, clock, keys, OffsiteCopier.standard(clock)),
+            verifier,
+            host);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
     RestoreActivitiesImpl restores =
-        new RestoreActivitiesImpl(host, new Restorer(tools, connector), clock);
+        new RestoreActivitiesImpl(host, new Restorer(tools, connector, keys), clock);
 
     Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
     shared.registerWorkflowImplementationTypes(
         DeploymentWorkflowImpl.class,
         ListBackupsWorkflowImpl.class,
         VerifyArchiveWorkflowImpl.class,
-        PruneBackupsWorkflowImpl.class);
+        PruneBackupsWorkflowImpl.class,
+        PinBackupWorkflowImpl.class);
     shared.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, clock),
         backups,

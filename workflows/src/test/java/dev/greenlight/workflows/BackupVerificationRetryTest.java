@@ -107,7 +107,8 @@ class BackupVerificationRetryTest {
             base.approvers(),
             List.of(
                 new Step(
-                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                    "backup",
+                    new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null)),
                 new Step("verify-backup", new VerifyBackupSpec(true, null, null, null))));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));

@@ -94,7 +94,8 @@ class RecordHistories {
                 base.steps().get(1),
                 base.steps().get(2),
                 new Step(
-                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                    "backup",
+                    new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null)),
                 new Step("verify-backup", new VerifyBackupSpec(true, null, null, null)),
                 new Step("notify", new NotifySpec("Backup {backup.id} verified."))),
             new WarRoomChannel("C0WARROOM"));

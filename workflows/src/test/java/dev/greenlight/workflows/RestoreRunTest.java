@@ -17,6 +17,7 @@ import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.RestoreRequest;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.RestoreSpec;
@@ -93,6 +94,9 @@ class RestoreRunTest {
     order.verify(backups).backup(backup.capture());
     assertThat(backup.getValue().label()).isEqualTo("emergency-pre-restore");
     assertThat(backup.getValue().spec().directory()).isEqualTo("/catalog");
+    assertThat(backup.getValue().spec().encrypt())
+        .as("the emergency backup is encrypted with the source's keyset")
+        .isEqualTo(new EncryptSpec("BACKUP_KEYSET", null));
     assertThat(backup.getValue().database()).isEqualTo(restorePlan().database());
     order.verify(restores).restore(new RestoreRequest("h", "/catalog", "b-1", target()));
   }
@@ -111,7 +115,9 @@ class RestoreRunTest {
                     1,
                     Duration.ofHours(4),
                     List.of("Restore backup b-1 into menuca, asked by brian"))),
-            new Step("restore", new RestoreSpec("b-1", "h", "/catalog"))));
+            new Step(
+                "restore",
+                new RestoreSpec("b-1", "h", "/catalog", new EncryptSpec("BACKUP_KEYSET", null)))));
   }
 
   static DatabaseTarget target() {
@@ -135,6 +141,8 @@ class RestoreRunTest {
         "pg_dump 15",
         Instant.EPOCH,
         Instant.EPOCH,
+        null,
+        null,
         TaskQueues.host("h"));
   }
 }

@@ -152,6 +152,8 @@ final class TestDeployments {
         "pg_dump 15",
         Instant.EPOCH,
         Instant.EPOCH,
+        null,
+        null,
         null);
   }
 }

@@ -22,6 +22,9 @@ public interface CatalogActivities {
   /** The request was meant for another host's worker. */
   String WRONG_HOST = "WrongHost";
 
+  /** A prune's retention policy cannot be read (nothing is deleted). */
+  String BAD_POLICY = "RetentionPolicyInvalid";
+
   /** Every backup in the catalog, newest first. */
   @ActivityMethod
   CatalogListing list(CatalogRequest request);
@@ -35,9 +38,15 @@ public interface CatalogActivities {
   ArchiveVerification verify(ArchiveRequest request);
 
   /**
-   * Works out which backups a prune rule deletes (never the newest verified one), and with {@code
-   * delete} deletes them. Safe to retry: the rule gives the same set after a partial deletion.
+   * Decides for every backup whether the policy keeps it (never a pinned one, nor the newest
+   * verified or restore-tested), and with {@code delete} deletes the others. Safe to retry: the
+   * policy gives the same verdicts after a partial deletion. Fails with {@link #BAD_POLICY} when
+   * the policy cannot be read.
    */
   @ActivityMethod
   PruneResult prune(PruneRequest request);
+
+  /** Pins a backup, or with no reason unpins it; fails with {@link #NOT_FOUND}. */
+  @ActivityMethod
+  PinResult pin(PinRequest request);
 }

@@ -3,19 +3,18 @@ package dev.greenlight.workflows.activities;
 import java.util.List;
 
 /**
- * What a prune on {@code host} deleted ({@code deleted} true) or would delete, what it kept, and
- * {@code newestVerified}, the backup it never deletes (null when none is verified).
+ * What a prune on {@code host} decided for every backup of its catalog, newest first; with {@code
+ * deleted} the backups not kept are gone (one pinned while the prune ran is kept, and says so).
  */
 public record PruneResult(
-    String host,
-    String directory,
-    boolean deleted,
-    List<String> delete,
-    List<String> keep,
-    String newestVerified) {
+    String host, String directory, boolean deleted, List<PruneDecision> decisions) {
 
   public PruneResult {
-    delete = delete == null ? List.of() : List.copyOf(delete);
-    keep = keep == null ? List.of() : List.copyOf(keep);
+    decisions = decisions == null ? List.of() : List.copyOf(decisions);
+  }
+
+  /** How many backups were deleted, or would be in a dry run. */
+  public long toDelete() {
+    return decisions.stream().filter(d -> !d.keep()).count();
   }
 }

@@ -57,7 +57,16 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
                     context.idempotencyKey(step.name() + "-emergency-backup", 0),
                     EMERGENCY_LABEL,
                     target,
-                    new BackupSpec("pg_dump", spec.directory(), null, null, null, List.of(), null),
+                    new BackupSpec(
+                        "pg_dump",
+                        spec.directory(),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        spec.encrypt(),
+                        null),
                     null));
     // shown while the restore runs: the way back is already there
     step.result(
