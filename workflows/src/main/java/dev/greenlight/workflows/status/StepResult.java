@@ -14,10 +14,18 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
   @JsonSubTypes.Type(BaselineResult.class),
   @JsonSubTypes.Type(BackupResult.class),
   @JsonSubTypes.Type(VerificationResult.class),
-  @JsonSubTypes.Type(NotifyResult.class)
+  @JsonSubTypes.Type(NotifyResult.class),
+  @JsonSubTypes.Type(ApplyResult.class),
+  @JsonSubTypes.Type(ChangeVerification.class)
 })
 public sealed interface StepResult
-    permits PreflightResult, BaselineResult, BackupResult, VerificationResult, NotifyResult {
+    permits PreflightResult,
+        BaselineResult,
+        BackupResult,
+        VerificationResult,
+        NotifyResult,
+        ApplyResult,
+        ChangeVerification {
 
   /** The result's key figures in one line, for people. */
   String summary();
