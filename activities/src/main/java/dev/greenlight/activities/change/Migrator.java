@@ -13,6 +13,7 @@ import dev.greenlight.workflows.status.AppliedFile;
 import dev.greenlight.workflows.status.FileState;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,9 +26,11 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +69,7 @@ public final class Migrator {
             connector, request.database(), request.lockTimeout(), request.statementTimeout());
     abort.accept(source::abortAll);
     AtomicInteger statements = new AtomicInteger();
-    Flyway flyway =
+    FluentConfiguration configuration =
         Flyway.configure(Migrator.class.getClassLoader())
             .dataSource(source)
             .table(request.historyTable())
@@ -84,8 +87,13 @@ public final class Migrator {
             .ignoreMigrationPatterns("*:missing", "*:future")
             .outOfOrder(request.outOfOrder())
             .mixed(false)
-            .connectRetries(0)
-            .load();
+            .connectRetries(0);
+    // A transaction-level lock would hold a transaction open on Flyway's other connection, which
+    // CREATE INDEX CONCURRENTLY waits for until the lock timeout (flyway issue 3854).
+    configuration
+        .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
+    Flyway flyway = configuration.load();
     progress.accept(file.name() + ": connecting");
     long started = System.nanoTime();
     try {
@@ -183,9 +191,7 @@ public final class Migrator {
               + ": "
               + message
               + (state.equals("55P03")
-                  ? " (waited longer than the lock timeout, "
-                      + Durations.format(request.lockTimeout())
-                      + ")"
+                  ? " (waited longer than the lock timeout, " + format(request.lockTimeout()) + ")"
                   : "")
               + outside;
       return outsideTransaction
@@ -205,7 +211,7 @@ public final class Migrator {
     }
     String timeout =
         state.equals("57014") && message.contains("statement timeout")
-            ? " (statementTimeout " + Durations.format(request.statementTimeout()) + ")"
+            ? " (statementTimeout " + format(request.statementTimeout()) + ")"
             : "";
     return ApplicationFailure.newNonRetryableFailure(
         where + ": " + message + timeout + outside, MIGRATION_FAILED);
@@ -268,6 +274,13 @@ public final class Migrator {
             .replaceAll("[^A-Za-z0-9]+", "_")
             .toLowerCase(Locale.ROOT);
     return "V" + file.version() + "__" + description + ".sql";
+  }
+
+  /** {@code 5s}, {@code 30m}, or {@code 300ms} for what is not whole seconds. */
+  static String format(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? Durations.format(duration)
+        : duration.toMillis() + "ms";
   }
 
   /** Flyway reads {@code 1_1} as {@code 1.1}. */

@@ -1,0 +1,143 @@
+package dev.greenlight.activities.change;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.greenlight.activities.Fixtures;
+import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.workflows.activities.ChangeActivities;
+import dev.greenlight.workflows.plan.ChangeFile;
+import dev.greenlight.workflows.status.AppliedFile;
+import dev.greenlight.workflows.status.FileState;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One file through Flyway on the real PostgreSQL: applied once and only once, outside a transaction
+ * when it must be, and every failure one line naming the file, the line and PostgreSQL's message.
+ */
+class MigratorTest {
+
+  @RegisterExtension final TestDatabase database = new TestDatabase();
+
+  @BeforeEach
+  void schema() throws Exception {
+    Fixtures.menuca(database);
+  }
+
+  @Test
+  void aFileIsAppliedOnceAndThenFoundInTheHistory() throws Exception {
+    ChangeFile file =
+        Changes.file(
+            "V1__combo_items.sql",
+            "create table menuca_v3.combo_items (id int primary key, group_id int);\n"
+                + "insert into menuca_v3.combo_items select g, g from generate_series(1, 10) g;\n");
+
+    AppliedFile first = Changes.apply(database, file);
+    AppliedFile again = Changes.apply(database, file);
+
+    assertThat(first.state()).isEqualTo(FileState.APPLIED);
+    assertThat(first.statements()).isEqualTo(2);
+    assertThat(again.state()).isEqualTo(FileState.ALREADY_APPLIED);
+    assertThat(Changes.count(database, "select count(*) from menuca_v3.combo_items")).isEqualTo(10);
+    assertThat(Changes.history(database, "flyway_schema_history")).containsExactly("1:true");
+  }
+
+  @Test
+  void createIndexConcurrentlyRunsOutsideATransaction() throws Exception {
+    ChangeFile file =
+        Changes.file(
+            "V1__indexes.sql",
+            "create index concurrently orders_total on menuca_v3.orders (total);\n"
+                + "create index concurrently restaurants_name on menuca_v3.\"Restaurants\" (name);\n");
+
+    assertThat(Changes.apply(database, file).state()).isEqualTo(FileState.APPLIED);
+    assertThat(
+            Changes.count(
+                database, "select count(*) from pg_indexes where schemaname = 'menuca_v3'"))
+        .isEqualTo(5);
+  }
+
+  @Test
+  void aSyntaxErrorNamesTheFileTheLineAndPostgresMessage() throws Exception {
+    ChangeFile file =
+        Changes.file(
+            "V1__policies.sql",
+            "alter table menuca_v3.orders enable row level security;\n\n"
+                + "create polcy by_total on menuca_v3.orders using (total > 0);\n");
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> Changes.apply(database, file));
+
+    assertThat(failure.getType()).isEqualTo(ChangeActivities.MIGRATION_FAILED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("V1__policies.sql, line 3: syntax error at or near \"polcy\"")
+        .doesNotContain("\n");
+    assertThat(Changes.history(database, "flyway_schema_history")).doesNotContain("1:true");
+  }
+
+  @Test
+  void aConstraintViolationHalfwayRollsTheWholeFileBack() throws Exception {
+    ChangeFile file =
+        Changes.file(
+            "V1__fix.sql",
+            "insert into menuca_v3.\"Restaurants\" values (100, 'new');\n"
+                + "insert into menuca_v3.\"Restaurants\" values (1, 'duplicate');\n");
+
+    ApplicationFailure failure =
+        catchThrowableOfType(ApplicationFailure.class, () -> Changes.apply(database, file));
+
+    assertThat(failure.getOriginalMessage())
+        .startsWith(
+            "V1__fix.sql, line 2: duplicate key value violates unique constraint \"Restaurants_pkey\"");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(Changes.count(database, "select count(*) from menuca_v3.\"Restaurants\""))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aLockHeldByAnotherConnectionTimesOutInsteadOfQueueing() throws Exception {
+    ChangeFile file =
+        Changes.file("V1__add_column.sql", "alter table menuca_v3.orders add column note text;\n");
+    try (Connection busy = database.connect()) {
+      busy.setAutoCommit(false);
+      busy.createStatement().execute("lock table menuca_v3.orders in access share mode");
+      long started = System.nanoTime();
+
+      ApplicationFailure failure =
+          catchThrowableOfType(
+              ApplicationFailure.class,
+              () -> Changes.apply(database, file, Duration.ofMillis(300)));
+
+      assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+      assertThat(failure.getType()).isEqualTo(ChangeActivities.LOCK_TIMEOUT);
+      assertThat(failure.isNonRetryable()).isFalse();
+      assertThat(failure.getOriginalMessage())
+          .isEqualTo(
+              "V1__add_column.sql, line 1: canceling statement due to lock timeout"
+                  + " (waited longer than the lock timeout, 300ms)");
+      busy.rollback();
+    }
+    assertThat(Changes.apply(database, file).state()).isEqualTo(FileState.APPLIED);
+  }
+
+  @Test
+  void anEditedFileThatWasAppliedIsRefused() throws Exception {
+    Changes.apply(database, Changes.file("V1__a.sql", "create table menuca_v3.a (id int);\n"));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                Changes.apply(
+                    database, Changes.file("V1__a.sql", "create table menuca_v3.b (id int);\n")));
+
+    assertThat(failure.getType()).isEqualTo(ChangeActivities.HISTORY_CONFLICT);
+    assertThat(failure.getOriginalMessage()).startsWith("V1__a.sql: ").doesNotContain("\n");
+  }
+}
