@@ -55,7 +55,8 @@ class PlanCommand implements Runnable {
         if (step.spec() instanceof ApplySpec apply) {
           for (ChangeFile change : apply.files()) {
             out.printf(
-                "      %-32s %6d bytes  sha256 %s%n", change.name(), change.bytes(), change.sha256());
+                "      %-32s %6d bytes  sha256 %s%n",
+                change.name(), change.bytes(), change.sha256());
           }
         }
       }
