@@ -566,9 +566,10 @@ public final class PlanReader {
   }
 
   private static String expectation(YamlNode node) throws PlanException {
-    String text = node.string();
+    String text = node.string().strip();
     try {
-      return Expectation.parse(text).describe();
+      Expectation.parse(text);
+      return text;
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }

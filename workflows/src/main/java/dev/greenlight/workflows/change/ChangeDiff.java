@@ -128,6 +128,7 @@ public final class ChangeDiff {
           count(now.rows()),
           Expectation.signed(change),
           expected.describe(),
+          isDeclared,
           ok,
           estimated);
     }
@@ -154,6 +155,7 @@ public final class ChangeDiff {
           count(now.rows()),
           Expectation.signed(now.rows()),
           isDeclared ? expected.describe() : "unchanged",
+          isDeclared,
           ok,
           "added");
     }
@@ -177,6 +179,7 @@ public final class ChangeDiff {
           null,
           Expectation.signed(-was.rows()),
           isDeclared ? expected.describe() : "unchanged",
+          isDeclared,
           ok,
           "removed");
     }
@@ -189,7 +192,7 @@ public final class ChangeDiff {
               + ")");
     }
     return new DiffRow(
-        DiffRow.Kind.TABLE, name, null, null, null, expected.describe(), ok, "not found");
+        DiffRow.Kind.TABLE, name, null, null, null, expected.describe(), true, ok, "not found");
   }
 
   private static DiffRow countRow(
@@ -202,7 +205,7 @@ public final class ChangeDiff {
     Expectation expected =
         declared == null ? Expectation.UNCHANGED : expectation(declared, subject, failures);
     if (expected == null) {
-      return new DiffRow(kind, subject, count(was), count(now), null, declared, false, null);
+      return new DiffRow(kind, subject, count(was), count(now), null, declared, true, false, null);
     }
     boolean ok =
         expected.kind() != Expectation.Kind.ADDED
@@ -224,6 +227,7 @@ public final class ChangeDiff {
         count(now),
         Expectation.signed(now - was),
         expected.describe(),
+        declared != null,
         ok,
         null);
   }
@@ -234,14 +238,15 @@ public final class ChangeDiff {
     if (outcome == null || outcome.error() != null) {
       String error = outcome == null ? "not run" : outcome.error();
       failures.add(subject + " failed: " + error);
-      return new DiffRow(DiffRow.Kind.CHECK, subject, null, null, null, expected, false, error);
+      return new DiffRow(
+          DiffRow.Kind.CHECK, subject, null, null, null, expected, true, false, error);
     }
     boolean ok = matches(outcome.value(), check.equals());
     String value = outcome.value() == null ? "null" : outcome.value();
     if (!ok) {
       failures.add(subject + " returned " + value + " (expected " + check.equals() + ")");
     }
-    return new DiffRow(DiffRow.Kind.CHECK, subject, null, value, null, expected, ok, null);
+    return new DiffRow(DiffRow.Kind.CHECK, subject, null, value, null, expected, true, ok, null);
   }
 
   /** Numbers compare as numbers ({@code 0} equals {@code 0.00}); anything else as text. */
@@ -285,6 +290,6 @@ public final class ChangeDiff {
 
   private static String abbreviate(String sql) {
     String line = sql.strip().replaceAll("\\s+", " ");
-    return line.length() <= 60 ? line : line.substring(0, 59) + "…";
+    return line.length() <= 50 ? line : line.substring(0, 49) + "…";
   }
 }

@@ -45,7 +45,14 @@ public record Expectation(Kind kind, long min, long max, BigDecimal percent) {
    * Reads an expectation; throws {@link IllegalArgumentException} with what is expected instead.
    */
   public static Expectation parse(String text) {
-    String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT).replace(" ", "");
+    String value =
+        text == null
+            ? ""
+            : text.strip()
+                .toLowerCase(Locale.ROOT)
+                .replace(" ", "")
+                .replace(",", "")
+                .replace("_", "");
     switch (value) {
       case "unchanged":
         return UNCHANGED;

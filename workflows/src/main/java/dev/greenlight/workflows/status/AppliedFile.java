@@ -21,14 +21,16 @@ public record AppliedFile(
     return new AppliedFile(name, version, sha256, newState, millis, statements, attempt, why);
   }
 
+  /** {@code 340 ms}, {@code 1.2 s}. */
+  public static String took(long millis) {
+    return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
   /** {@code V2__rls_policies.sql applied in 1.2 s}, {@code … already applied}, {@code … FAILED}. */
   public String describe() {
     return switch (state) {
       case APPLIED ->
-          name
-              + " applied in "
-              + String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
-              + (attempt > 1 ? " (attempt " + attempt + ")" : "");
+          name + " applied in " + took(millis) + (attempt > 1 ? " (attempt " + attempt + ")" : "");
       case ALREADY_APPLIED -> name + " already applied (in the schema history)";
       case FAILED -> name + " FAILED: " + error;
       case INTERRUPTED -> name + " interrupted by the abort";

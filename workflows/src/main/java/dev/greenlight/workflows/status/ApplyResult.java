@@ -2,7 +2,6 @@ package dev.greenlight.workflows.status;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What an {@code apply} step did, file by file, in the order they ran: what a rollback decision
@@ -33,7 +32,7 @@ public record ApplyResult(String historyTable, List<AppliedFile> files) implemen
     if (already > 0) {
       text.append(", ").append(already).append(" already applied");
     }
-    text.append(" in ").append(String.format(Locale.ROOT, "%.1f s", millis / 1000.0));
+    text.append(" in ").append(AppliedFile.took(millis));
     files.stream()
         .filter(f -> f.state() == FileState.FAILED || f.state() == FileState.INTERRUPTED)
         .forEach(f -> text.append("; ").append(f.describe()));
