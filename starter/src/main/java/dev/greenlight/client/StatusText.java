@@ -1,6 +1,9 @@
 package dev.greenlight.client;
 
 import dev.greenlight.workflows.format.Sizes;
+import dev.greenlight.workflows.status.AppliedFile;
+import dev.greenlight.workflows.status.ApplyResult;
+import dev.greenlight.workflows.status.ChangeVerification;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateStatus;
@@ -63,6 +66,14 @@ public final class StatusText {
       lines.add(
           String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step))
               .stripTrailing());
+      if (step.result() instanceof ApplyResult apply && apply.files().size() > 0) {
+        for (AppliedFile file : apply.files()) {
+          lines.add("      " + file.describe() + "  sha256 " + file.sha256());
+        }
+      }
+      if (step.result() instanceof ChangeVerification diff) {
+        diff.table().forEach(line -> lines.add("      " + line));
+      }
     }
     return lines;
   }

@@ -1,6 +1,8 @@
 package dev.greenlight.workflows;
 
 import dev.greenlight.workflows.format.Sizes;
+import dev.greenlight.workflows.status.ApplyResult;
+import dev.greenlight.workflows.status.ChangeVerification;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateStatus;
@@ -52,6 +54,23 @@ final class ProgressMarkdown {
           .append(" | ")
           .append(details(step).replace("|", "\\|"))
           .append(" |\n");
+    }
+    for (StepStatus step : status.steps()) {
+      if (step.result() instanceof ApplyResult apply) {
+        text.append("\n**").append(step.name()).append("**: ");
+        text.append(
+            apply.files().stream()
+                .map(f -> "`" + f.name() + "` " + f.state().name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")));
+        text.append('\n');
+      }
+      if (step.result() instanceof ChangeVerification diff) {
+        text.append("\n**")
+            .append(step.name())
+            .append("**\n\n```\n")
+            .append(String.join("\n", diff.table()))
+            .append("\n```\n");
+      }
     }
     return text.toString();
   }

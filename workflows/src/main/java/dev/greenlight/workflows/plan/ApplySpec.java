@@ -38,7 +38,7 @@ public record ApplySpec(
    * the next try. Nothing else is.
    */
   public static final RetrySpec DEFAULT_RETRY =
-      new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(2));
+      new RetrySpec(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5));
 
   public ApplySpec {
     files = List.copyOf(files);
