@@ -53,6 +53,13 @@ class DemoCommand implements Callable<Integer> {
       description = "The release lead who starts it (default: ${DEFAULT-VALUE}).")
   String releaseLead;
 
+  @Option(
+      names = "--database-only",
+      description =
+          "Only create a fresh demo database (the plan changes it: run this before starting the"
+              + " plan yourself again).")
+  boolean databaseOnly;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -68,6 +75,9 @@ class DemoCommand implements Callable<Integer> {
             + database.server()
             + ": "
             + database.summary());
+    if (databaseOnly) {
+      return 0;
+    }
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
       out.println(
           "Temporal dev server on "
