@@ -39,8 +39,8 @@ public class ChangeActivitiesImpl implements ChangeActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ChangeActivitiesImpl.class);
 
-  /** How often a running file heartbeats; the workflow's heartbeat timeout is a minute. */
-  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(10);
+  /** How often a running file heartbeats; the workflow's heartbeat timeout is 20 seconds. */
+  static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
   private final DatabaseConnector connector;
   private final Migrator migrator;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Flyway's connections to the plan's target: opened by the {@link DatabaseConnector} (the password
@@ -49,9 +50,18 @@ final class TargetDataSource implements DataSource {
     return connection;
   }
 
-  /** Closes every connection's socket: a running statement stops and its transaction rolls back. */
+  /**
+   * Cancels the statement every connection runs (PostgreSQL's cancel request: the server does not
+   * notice a closed socket while a statement runs), then closes the connections. The statement's
+   * transaction rolls back.
+   */
   void abortAll() {
     for (Connection connection : opened) {
+      try {
+        connection.unwrap(PGConnection.class).cancelQuery();
+      } catch (SQLException | RuntimeException ignored) {
+        // closing it below is all that is left to do
+      }
       try {
         connection.abort(Runnable::run);
       } catch (SQLException | RuntimeException ignored) {

@@ -42,7 +42,9 @@ final class ApplyRunner implements StepRunner<ApplySpec> {
             ChangeActivities.class,
             step.name(),
             Duration.ofHours(6),
-            Duration.ofMinutes(1),
+            // Short: the SDK sends heartbeats at 80 % of it, and an abort reaches a running file
+            // (and a dead worker is noticed) on a heartbeat.
+            Duration.ofSeconds(20),
             spec.retry() != null ? spec.retry() : ApplySpec.DEFAULT_RETRY,
             null);
     context.announce(
