@@ -116,8 +116,10 @@ public class ChangeActivitiesImpl implements ChangeActivities {
           checks.size());
       return new ChangeObservation(after, checks);
     } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage()).strip();
       throw ApplicationFailure.newFailure(
-          "observing the change failed: " + e.getMessage(), UNREACHABLE);
+          "observing the change failed: " + message.lines().findFirst().orElse(message),
+          UNREACHABLE);
     }
   }
 

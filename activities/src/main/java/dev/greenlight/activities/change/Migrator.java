@@ -174,7 +174,7 @@ public final class Migrator {
     if (sql == null) {
       // Flyway itself refused: the history disagrees with the file.
       return ApplicationFailure.newNonRetryableFailure(
-          file.name() + ": " + firstLine(e.getMessage()), HISTORY_CONFLICT);
+          file.name() + ": " + flywayMessage(e.getMessage()), HISTORY_CONFLICT);
     }
     String state = sql.getSQLState() == null ? "" : sql.getSQLState();
     String message = postgresMessage(sql);
@@ -246,6 +246,24 @@ public final class Migrator {
   private static String postgresMessage(SQLException sql) {
     String text = firstLine(sql.getMessage());
     return text.startsWith("ERROR: ") ? text.substring("ERROR: ".length()) : text;
+  }
+
+  /**
+   * Flyway's refusal in one line: its headline and the detail after it ({@code Validate failed:
+   * Migrations have failed validation; Detected failed migration to version 1 (indexes).}).
+   */
+  private static String flywayMessage(String text) {
+    if (text == null) {
+      return "unknown error";
+    }
+    return String.join(
+        "; ",
+        text.strip()
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("-") && !l.startsWith("Need more"))
+            .limit(2)
+            .toList());
   }
 
   private static String firstLine(String text) {

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.workflows.activities.ApplyRequest;
 import dev.greenlight.workflows.activities.ChangeActivities;
+import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.ChangeFile;
+import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.status.AppliedFile;
 import dev.greenlight.workflows.status.FileState;
 import io.temporal.failure.ApplicationFailure;
@@ -138,6 +142,75 @@ class MigratorTest {
                     database, Changes.file("V1__a.sql", "create table menuca_v3.b (id int);\n")));
 
     assertThat(failure.getType()).isEqualTo(ChangeActivities.HISTORY_CONFLICT);
-    assertThat(failure.getOriginalMessage()).startsWith("V1__a.sql: ").doesNotContain("\n");
+    assertThat(failure.getOriginalMessage())
+        .startsWith(
+            "V1__a.sql: Validate failed: Migrations have failed validation; Migration checksum"
+                + " mismatch for migration version 1")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void aFailedFileOutsideATransactionStaysMarkedFailedAndIsNotRunAgain() throws Exception {
+    ChangeFile file =
+        Changes.file(
+            "V1__indexes.sql",
+            "create index concurrently orders_total on menuca_v3.orders (total);\n"
+                + "create index concurrently orders_nope on menuca_v3.orders (nope);\n");
+
+    ApplicationFailure first =
+        catchThrowableOfType(ApplicationFailure.class, () -> Changes.apply(database, file));
+    ApplicationFailure again =
+        catchThrowableOfType(ApplicationFailure.class, () -> Changes.apply(database, file));
+
+    assertThat(first.getOriginalMessage())
+        .isEqualTo(
+            "V1__indexes.sql, line 2: column \"nope\" does not exist (it ran outside a"
+                + " transaction: its earlier statements stay applied, and flyway_schema_history"
+                + " marks it failed until repaired)");
+    assertThat(first.isNonRetryable()).isTrue();
+    assertThat(Changes.history(database, "flyway_schema_history")).containsExactly("1:false");
+    assertThat(again.getType()).isEqualTo(ChangeActivities.HISTORY_CONFLICT);
+    assertThat(again.getOriginalMessage())
+        .isEqualTo(
+            "V1__indexes.sql: Validate failed: Migrations have failed validation; Detected failed"
+                + " migration to version 1 (indexes).");
+  }
+
+  @Test
+  void theTargetsGuardsHoldForFlywayToo() {
+    ChangeFile file = Changes.file("V1__a.sql", "create table menuca_v3.a (id int);\n");
+    DatabaseTarget wrong =
+        new DatabaseTarget(database.url(), TestDatabase.USER, null, "some_other_database");
+    DatabaseTarget noSecret =
+        new DatabaseTarget(database.url(), TestDatabase.USER, "GREENLIGHT_UNSET_PASSWORD", null);
+
+    ApplicationFailure wrongDatabase =
+        catchThrowableOfType(ApplicationFailure.class, () -> apply(wrong, file));
+    ApplicationFailure missingSecret =
+        catchThrowableOfType(ApplicationFailure.class, () -> apply(noSecret, file));
+
+    assertThat(wrongDatabase.getType()).isEqualTo(DatabaseActivities.WRONG_DATABASE);
+    assertThat(missingSecret.getType()).isEqualTo(DatabaseActivities.MISSING_SECRET);
+    assertThat(missingSecret.getOriginalMessage())
+        .isEqualTo(
+            "environment variable GREENLIGHT_UNSET_PASSWORD (database.passwordEnv) is not set on"
+                + " the worker");
+  }
+
+  private static AppliedFile apply(DatabaseTarget target, ChangeFile file) {
+    return new Migrator(Changes.CONNECTOR)
+        .apply(
+            new ApplyRequest(
+                target,
+                file,
+                ApplySpec.MIGRATIONS_HISTORY_TABLE,
+                false,
+                ApplySpec.DEFAULT_LOCK_TIMEOUT,
+                ApplySpec.DEFAULT_STATEMENT_TIMEOUT,
+                1,
+                1),
+            1,
+            progress -> {},
+            abort -> {});
   }
 }
