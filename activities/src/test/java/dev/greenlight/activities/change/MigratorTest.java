@@ -177,6 +177,22 @@ class MigratorTest {
   }
 
   @Test
+  void aVersionBelowOneAlreadyAppliedIsRefused() throws Exception {
+    Changes.apply(database, Changes.file("V5__e.sql", "create table menuca_v3.e (id int);\n"));
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                Changes.apply(
+                    database, Changes.file("V4__d.sql", "create table menuca_v3.d (id int);\n")));
+
+    assertThat(failure.getType()).isEqualTo(ChangeActivities.HISTORY_CONFLICT);
+    assertThat(failure.getOriginalMessage())
+        .contains("Detected resolved migration not applied to database: 4");
+  }
+
+  @Test
   void theTargetsGuardsHoldForFlywayToo() {
     ChangeFile file = Changes.file("V1__a.sql", "create table menuca_v3.a (id int);\n");
     DatabaseTarget wrong =
