@@ -7,13 +7,12 @@ import static dev.greenlight.workflows.activities.ChangeActivities.MIGRATION_FAI
 
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.workflows.activities.ApplyRequest;
-import dev.greenlight.workflows.format.Durations;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.status.AppliedFile;
 import dev.greenlight.workflows.status.FileState;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,7 +190,9 @@ public final class Migrator {
               + ": "
               + message
               + (state.equals("55P03")
-                  ? " (waited longer than the lock timeout, " + format(request.lockTimeout()) + ")"
+                  ? " (waited longer than the lock timeout, "
+                      + ApplySpec.format(request.lockTimeout())
+                      + ")"
                   : "")
               + outside;
       return outsideTransaction
@@ -211,7 +212,7 @@ public final class Migrator {
     }
     String timeout =
         state.equals("57014") && message.contains("statement timeout")
-            ? " (statementTimeout " + format(request.statementTimeout()) + ")"
+            ? " (statementTimeout " + ApplySpec.format(request.statementTimeout()) + ")"
             : "";
     return ApplicationFailure.newNonRetryableFailure(
         where + ": " + message + timeout + outside, MIGRATION_FAILED);
@@ -292,13 +293,6 @@ public final class Migrator {
             .replaceAll("[^A-Za-z0-9]+", "_")
             .toLowerCase(Locale.ROOT);
     return "V" + file.version() + "__" + description + ".sql";
-  }
-
-  /** {@code 5s}, {@code 30m}, or {@code 300ms} for what is not whole seconds. */
-  static String format(Duration duration) {
-    return duration.toMillis() % 1000 == 0
-        ? Durations.format(duration)
-        : duration.toMillis() + "ms";
   }
 
   /** Flyway reads {@code 1_1} as {@code 1.1}. */

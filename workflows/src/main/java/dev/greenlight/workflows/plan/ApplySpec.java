@@ -57,11 +57,18 @@ public record ApplySpec(
             ? (files.size() == 1 ? " migration from " : " migrations from ") + migrations
             : files.size() == 1 ? " SQL file" : " SQL files")
         + " (lock timeout "
-        + Durations.format(lockTimeout)
+        + format(lockTimeout)
         + ", statement timeout "
-        + Durations.format(statementTimeout)
+        + format(statementTimeout)
         + ", history "
         + historyTable
         + ")";
+  }
+
+  /** {@code 5s}, {@code 30m}, or {@code 500ms} for what is not whole seconds. */
+  public static String format(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? Durations.format(duration)
+        : duration.toMillis() + "ms";
   }
 }
