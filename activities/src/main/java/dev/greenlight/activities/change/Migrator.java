@@ -48,10 +48,23 @@ public final class Migrator {
   /** Flyway's versioned file name: {@code V<version>__<description>.sql}. */
   static final Pattern VERSIONED = Pattern.compile("V(\\d+(?:[._]\\d+)*)__(.+)\\.sql");
 
+  /**
+   * Flyway's tries (one a second) at the schema history's lock, which another run of Flyway on the
+   * same database holds while it migrates: an earlier attempt on a worker that died may still be
+   * running its statement.
+   */
+  static final int LOCK_RETRIES = 50;
+
   private final DatabaseConnector connector;
+  private final int lockRetries;
 
   public Migrator(DatabaseConnector connector) {
+    this(connector, LOCK_RETRIES);
+  }
+
+  Migrator(DatabaseConnector connector, int lockRetries) {
     this.connector = connector;
+    this.lockRetries = lockRetries;
   }
 
   /**
@@ -86,7 +99,8 @@ public final class Migrator {
             .ignoreMigrationPatterns("*:missing", "*:future")
             .outOfOrder(request.outOfOrder())
             .mixed(false)
-            .connectRetries(0);
+            .connectRetries(0)
+            .lockRetryCount(lockRetries);
     // A transaction-level lock would hold a transaction open on Flyway's other connection, which
     // CREATE INDEX CONCURRENTLY waits for until the lock timeout (flyway issue 3854).
     configuration
@@ -170,6 +184,15 @@ public final class Migrator {
     boolean outsideTransaction =
         e instanceof FlywayMigrateException migrate && !migrate.isExecutableInTransaction();
     String where = file.name() + (line > 0 ? ", line " + line : "");
+    if (sql == null && String.valueOf(e.getMessage()).contains("advisory lock")) {
+      return ApplicationFailure.newFailure(
+          file.name()
+              + ": another run of Flyway holds the lock of "
+              + request.historyTable()
+              + " (an earlier attempt still running?): "
+              + firstLine(e.getMessage()),
+          LOCK_TIMEOUT);
+    }
     if (sql == null) {
       // Flyway itself refused: the history disagrees with the file.
       return ApplicationFailure.newNonRetryableFailure(

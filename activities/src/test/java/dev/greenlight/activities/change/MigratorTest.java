@@ -193,6 +193,45 @@ class MigratorTest {
   }
 
   @Test
+  void aSecondRunWaitsForTheHistoryLockAndGivesUpRetryably() throws Exception {
+    ChangeFile slow =
+        Changes.file("V1__slow.sql", "create table menuca_v3.s (id int);\nselect pg_sleep(4);\n");
+    var first =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> Changes.apply(database, slow));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (Changes.count(
+            database,
+            "select count(*) from pg_stat_activity where query like '%pg_sleep(4)%'"
+                + " and application_name = 'greenlight apply'")
+        == 0) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                new Migrator(Changes.CONNECTOR, 1)
+                    .apply(
+                        Changes.request(
+                            database,
+                            Changes.file("V2__next.sql", "create table menuca_v3.n (id int);\n"),
+                            ApplySpec.DEFAULT_LOCK_TIMEOUT),
+                        1,
+                        progress -> {},
+                        abort -> {}));
+
+    assertThat(failure.getType()).isEqualTo(ChangeActivities.LOCK_TIMEOUT);
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage())
+        .startsWith(
+            "V2__next.sql: another run of Flyway holds the lock of flyway_schema_history (an"
+                + " earlier attempt still running?): ");
+    assertThat(first.get().state()).isEqualTo(FileState.APPLIED);
+  }
+
+  @Test
   void theTargetsGuardsHoldForFlywayToo() {
     ChangeFile file = Changes.file("V1__a.sql", "create table menuca_v3.a (id int);\n");
     DatabaseTarget wrong =
