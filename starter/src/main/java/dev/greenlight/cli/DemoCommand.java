@@ -14,8 +14,16 @@ import dev.greenlight.workflows.status.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,10 +55,20 @@ class DemoCommand implements Callable<Integer> {
       description = "The release lead who starts it (default: ${DEFAULT-VALUE}).")
   String releaseLead;
 
+  @Option(
+      names = "--database-only",
+      description =
+          "Only create a fresh demo database (the plan changes it: run this before starting the"
+              + " plan yourself again).")
+  boolean databaseOnly;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Plan plan = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
+    Path planFile = builtIn(PLAN);
+    Plan plan =
+        new PlanReader()
+            .parse(PLAN + " (built in)", Files.readString(planFile), planFile.getParent());
     DemoDatabase database;
     try {
       database =
@@ -65,6 +83,9 @@ class DemoCommand implements Callable<Integer> {
             + database.server()
             + ": "
             + database.summary());
+    if (databaseOnly) {
+      return 0;
+    }
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null, null)) {
       out.println(
           "Temporal dev server on "
@@ -112,6 +133,31 @@ class DemoCommand implements Callable<Integer> {
             + approver
             + " --comment GO");
     deployments.approve(status.id(), new Approval(gate.name(), approver, "cli", approver, "GO"));
+  }
+
+  /**
+   * A built-in file as a path, inside the jar when running from it, so that a plan finds the files
+   * it names next to it.
+   */
+  static Path builtIn(String name) {
+    URL url = DemoCommand.class.getClassLoader().getResource(name);
+    if (url == null) {
+      throw new GreenlightException(ExitCode.INTERNAL, "missing built-in resource " + name);
+    }
+    try {
+      URI uri = url.toURI();
+      if (!"jar".equals(uri.getScheme())) {
+        return Path.of(uri);
+      }
+      try {
+        FileSystems.newFileSystem(uri, Map.of());
+      } catch (FileSystemAlreadyExistsException alreadyOpen) {
+        // opened by an earlier call: use it
+      }
+      return Path.of(uri);
+    } catch (URISyntaxException | IOException e) {
+      throw new GreenlightException(ExitCode.INTERNAL, "cannot open built-in resource " + name, e);
+    }
   }
 
   static String resource(String name) {

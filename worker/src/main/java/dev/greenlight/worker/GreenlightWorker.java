@@ -3,6 +3,7 @@ package dev.greenlight.worker;
 import dev.greenlight.activities.ActivityRetryInterceptor;
 import dev.greenlight.activities.BackupActivitiesImpl;
 import dev.greenlight.activities.CatalogActivitiesImpl;
+import dev.greenlight.activities.ChangeActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
@@ -102,6 +103,7 @@ public final class GreenlightWorker implements AutoCloseable {
         backups,
         catalog,
         restores,
+        new ChangeActivitiesImpl(connector, clock),
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
 
     Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());

@@ -2,6 +2,7 @@ package dev.greenlight.workflows;
 
 import io.temporal.testing.WorkflowReplayer;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * message, a reminding gate and an escalation. {@code v3-*}: steps as plug-ins (specs with a {@code
  * kind}, results under {@code result}), with a backup that failed verification, was taken again and
  * then verified; and a restore (a gate, then check, emergency backup and restore on a host queue);
- * recorded by {@link RecordHistories}.
+ * recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one activity per file,
+ * progress in the status) and verified against the baseline and the plan.
  */
 class ReplayTest {
 
@@ -29,10 +31,23 @@ class ReplayTest {
           "histories/v1-aborted.json",
           "histories/v2-slack-reminders-escalation.json",
           "histories/v3-plug-in-steps-backup-retry.json",
-          "histories/v3-restore.json");
+          "histories/v3-restore.json",
+          "histories/v4-apply-and-verify-change.json");
 
   static List<String> histories() {
     return HISTORIES;
+  }
+
+  /**
+   * Loads and links the payload types before the first replay. The replayer's deadlock detector
+   * gives a workflow thread one second between yields, and on a busy machine the first
+   * deserialization of a plan (Jackson introspecting every record) can take longer than that.
+   */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    for (String history : HISTORIES) {
+      RecordedInputsTest.startOf(history);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -21,6 +21,8 @@ import java.util.List;
   @JsonSubTypes.Type(BackupSpec.class),
   @JsonSubTypes.Type(VerifyBackupSpec.class),
   @JsonSubTypes.Type(NotifySpec.class),
+  @JsonSubTypes.Type(ApplySpec.class),
+  @JsonSubTypes.Type(VerifyChangeSpec.class),
   @JsonSubTypes.Type(RestoreSpec.class)
 })
 public sealed interface StepSpec
@@ -30,6 +32,8 @@ public sealed interface StepSpec
         BackupSpec,
         VerifyBackupSpec,
         NotifySpec,
+        ApplySpec,
+        VerifyChangeSpec,
         RestoreSpec {
 
   /** The key that introduces this kind in a plan file, and its type id in payloads. */

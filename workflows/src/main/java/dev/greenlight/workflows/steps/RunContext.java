@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.steps;
 
+import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
@@ -37,6 +38,7 @@ public final class RunContext {
   private final String planDigest;
   private final Surface surface;
   private BaselineResult baseline;
+  private BaselineSpec baselineSpec;
   private StepRun backupStep;
   private VerifiedBackup verifiedBackup;
 
@@ -66,8 +68,15 @@ public final class RunContext {
     return baseline;
   }
 
-  public void recordBaseline(BaselineResult value) {
+  /** Records the baseline and what it selected, so the change can be observed the same way. */
+  public void recordBaseline(BaselineSpec spec, BaselineResult value) {
+    baselineSpec = spec;
     baseline = value;
+  }
+
+  /** What the latest baseline selected, or null. */
+  public BaselineSpec baselineSpec() {
+    return baselineSpec;
   }
 
   /** The latest backup of this run, or null. */

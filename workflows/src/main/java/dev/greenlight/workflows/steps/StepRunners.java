@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.steps;
 
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.GateSpec;
@@ -8,6 +9,7 @@ import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.RestoreSpec;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import java.util.Map;
 
 /**
@@ -25,6 +27,8 @@ public final class StepRunners {
           BackupSpec.class, new BackupRunner(),
           VerifyBackupSpec.class, new VerifyBackupRunner(),
           NotifySpec.class, new NotifyRunner(),
+          ApplySpec.class, new ApplyRunner(),
+          VerifyChangeSpec.class, new VerifyChangeRunner(),
           RestoreSpec.class, new RestoreRunner());
 
   private StepRunners() {}
