@@ -11,31 +11,37 @@ import io.temporal.activity.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Backups and their verification, heartbeating with the bytes written while they run. */
+/**
+ * Backups and their verification, heartbeating with the bytes written while they run. A backup's
+ * result names this worker's host queue, where the activities that read its archive must run.
+ */
 public class BackupActivitiesImpl implements BackupActivities {
 
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
 
   private final BackupEngine engine;
   private final Verifier verifier;
+  private final WorkerHost host;
 
-  public BackupActivitiesImpl(BackupEngine engine, Verifier verifier) {
+  public BackupActivitiesImpl(BackupEngine engine, Verifier verifier, WorkerHost host) {
     this.engine = engine;
     this.verifier = verifier;
+    this.host = host;
   }
 
   @Override
   public BackupResult backup(BackupRequest request) {
     var context = Activity.getExecutionContext();
     long start = System.nanoTime();
-    BackupResult result = engine.backup(request, bytes -> context.heartbeat(bytes));
+    BackupResult result = host.holding(engine.backup(request, bytes -> context.heartbeat(bytes)));
     ActivityMetrics.recordBackup(
         java.time.Duration.ofNanos(System.nanoTime() - start), result.bytes());
     log.info(
-        "backup {} complete: {} bytes at {}, sha256 {}",
+        "backup {} complete: {} bytes at {} on host {}, sha256 {}",
         result.id(),
         result.bytes(),
         result.location(),
+        host.name(),
         result.sha256());
     return result;
   }

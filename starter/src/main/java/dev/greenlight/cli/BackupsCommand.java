@@ -1,25 +1,25 @@
 package dev.greenlight.cli;
 
-import dev.greenlight.activities.DatabaseConnector;
-import dev.greenlight.activities.backup.Catalog;
-import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.activities.backup.RetentionPolicy;
-import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.plan.DurationParser;
+import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.activities.ArchiveRequest;
+import dev.greenlight.workflows.activities.ArchiveVerification;
+import dev.greenlight.workflows.activities.CatalogEntry;
+import dev.greenlight.workflows.activities.CatalogRequest;
+import dev.greenlight.workflows.activities.PinRequest;
+import dev.greenlight.workflows.activities.PinResult;
+import dev.greenlight.workflows.activities.PruneDecision;
+import dev.greenlight.workflows.activities.PruneRequest;
+import dev.greenlight.workflows.activities.PruneResult;
 import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.BackupResult;
-import io.temporal.failure.ApplicationFailure;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "backups",
-    description = "The backup catalog: list, verify offline, prune, pin.",
+    description = {
+      "The backup catalog of a worker, through Temporal: list, verify offline, prune, pin.",
+      "Runs on the worker that holds the backups (--host), wherever this command runs."
+    },
     subcommands = {
       BackupsCommand.ListBackups.class,
       BackupsCommand.VerifyBackup.class,
@@ -44,70 +47,80 @@ class BackupsCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code --directory}, then {@code $GREENLIGHT_BACKUP_DIR}, then {@code ./backups}. */
-  static class CatalogOption {
+  /** Whose catalog: a host's worker, and a directory as that worker sees it. */
+  static class CatalogOptions {
+    @Option(
+        names = "--host",
+        paramLabel = "NAME",
+        description =
+            "The host whose catalog: its worker's --host-name (default: any worker, through the shared task queue).")
+    String host;
+
     @Option(
         names = "--directory",
         paramLabel = "DIR",
-        description = "Backup catalog (default: $GREENLIGHT_BACKUP_DIR or ./backups).")
-    Path directory;
+        description =
+            "Catalog directory on that worker (default: the worker's $GREENLIGHT_BACKUP_DIR, else ./backups in its working directory).")
+    String directory;
 
-    Path resolve() {
-      if (directory != null) {
-        return directory;
+    String host() {
+      if (host != null && !TaskQueues.isHostName(host)) {
+        throw new GreenlightException(
+            ExitCode.USAGE,
+            "--host: '"
+                + host
+                + "' is not a host name (lower-case letters, digits, dots, dashes, underscores)");
       }
-      String fromEnvironment = System.getenv("GREENLIGHT_BACKUP_DIR");
-      return Path.of(
-          fromEnvironment == null || fromEnvironment.isBlank() ? "backups" : fromEnvironment);
+      return host;
     }
   }
 
-  static Catalog.Entry find(Path catalog, String id) {
-    return Catalog.find(catalog, id)
-        .orElseThrow(
-            () ->
-                new GreenlightException(ExitCode.NOT_FOUND, "no backup " + id + " in " + catalog));
+  /** Who runs the command, for the workflow's summary in the Temporal UI. */
+  static String askedBy() {
+    return System.getProperty("user.name", "unknown");
   }
 
   @Command(name = "list", description = "Backups in the catalog, newest first.")
   static class ListBackups implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      String format = "%-52s %-21s %-18s %-9s %10s %-21s %-17s %-6s %-10s %s%n";
-      out.printf(
-          format,
-          "ID",
-          "FINISHED",
-          "DATABASE",
-          "FORMAT",
-          "SIZE",
-          "VERIFIED",
-          "SHA256",
-          "PINNED",
-          "KEY",
-          "OFFSITE");
-      for (Catalog.Entry entry : Catalog.list(catalog.resolve())) {
-        BackupResult b = entry.manifest().backup();
+      CatalogRequest request = new CatalogRequest(catalog.host(), catalog.directory);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        PrintWriter out = spec.commandLine().getOut();
+        String format = "%-52s %-21s %-18s %-9s %10s %-21s %-17s %-6s %-10s %s%n";
         out.printf(
             format,
-            b.id(),
-            b.finishedAt().toString().substring(0, 19) + "Z",
-            b.database(),
-            b.format(),
-            Sizes.bytes(b.bytes()),
-            entry.manifest().verifiedAt() == null
-                ? "-"
-                : entry.manifest().verifiedAt().toString().substring(0, 19) + "Z",
-            b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…",
-            entry.manifest().pin() == null ? "-" : "yes",
-            b.encryption() == null ? "-" : b.encryption().keyId(),
-            b.offsite() == null ? "-" : b.offsite().location());
+            "ID",
+            "FINISHED",
+            "DATABASE",
+            "FORMAT",
+            "SIZE",
+            "VERIFIED",
+            "SHA256",
+            "PINNED",
+            "KEY",
+            "OFFSITE");
+        for (CatalogEntry entry : connection.catalogs(askedBy()).list(request).backups()) {
+          BackupResult b = entry.backup();
+          out.printf(
+              format,
+              b.id(),
+              b.finishedAt().toString().substring(0, 19) + "Z",
+              b.database(),
+              b.format(),
+              Sizes.bytes(b.bytes()),
+              entry.verifiedAt() == null
+                  ? "-"
+                  : entry.verifiedAt().toString().substring(0, 19) + "Z",
+              b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…",
+              entry.pinReason() == null ? "-" : "yes",
+              b.encryption() == null ? "-" : b.encryption().keyId(),
+              b.offsite() == null ? "-" : b.offsite().location());
+        }
       }
       return 0;
     }
@@ -118,39 +131,29 @@ class BackupsCommand implements Runnable {
       description = "Check a backup offline: every checksum, and that pg_restore can read it.")
   static class VerifyBackup implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Parameters(paramLabel = "ID", description = "The backup id.")
     String id;
 
     @Override
     public Integer call() {
-      Catalog.Entry entry = find(catalog.resolve(), id);
-      Verifier verifier =
-          new Verifier(
-              PgTools.fromEnvironment(System::getenv),
-              new DatabaseConnector(System::getenv),
-              Clock.systemUTC());
-      try {
-        Verifier.ArchiveCheck check = verifier.checkArchive(entry.manifest().backup());
+      ArchiveRequest request = new ArchiveRequest(catalog.host(), catalog.directory, id);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        ArchiveVerification check = connection.catalogs(askedBy()).verify(request);
         spec.commandLine()
             .getOut()
             .println(
                 "backup "
                     + id
                     + ": "
-                    + check.files()
+                    + check.filesChecked()
                     + " files match their checksums; pg_restore reads "
-                    + check.entries().size()
+                    + check.archiveEntries()
                     + " entries");
-        return 0;
-      } catch (ApplicationFailure failure) {
-        throw new GreenlightException(
-            ExitCode.VERIFICATION_FAILED,
-            "backup " + id + " failed verification: " + failure.getOriginalMessage());
       }
+      return 0;
     }
   }
 
@@ -163,9 +166,8 @@ class BackupsCommand implements Runnable {
       })
   static class Prune implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Option(
         names = "--keep",
@@ -188,41 +190,16 @@ class BackupsCommand implements Runnable {
     boolean yes;
 
     @Override
-    public Integer call() throws Exception {
-      RetentionPolicy policy = policy();
-      Catalog.PrunePlan plan =
-          Catalog.planPrune(catalog.resolve(), policy, Set.of(), Instant.now());
-      PrintWriter out = spec.commandLine().getOut();
-      int deleted = 0;
-      for (Catalog.Decision decision : plan.decisions()) {
-        String verb = decision.keep() ? "keep" : yes ? "deleted" : "would delete";
-        String reason = decision.reason();
-        if (!decision.keep() && yes) {
-          if (Catalog.delete(decision.entry())) {
-            deleted++;
-          } else {
-            verb = "keep";
-            reason = "pinned while the prune ran";
-          }
-        }
-        out.printf("%-12s %s  %s%n", verb, decision.entry().id(), reason);
-      }
-      int toDelete = yes ? deleted : plan.delete().size();
-      out.println(
-          toDelete
-              + (yes ? " deleted, " : " to delete, ")
-              + (plan.decisions().size() - toDelete)
-              + " kept"
-              + (yes || plan.delete().isEmpty() ? "" : "; add --yes to delete"));
-      return 0;
-    }
-
-    private RetentionPolicy policy() {
+    public Integer call() {
       if (keep == null && keepLast == null && olderThan == null) {
         throw new GreenlightException(
             ExitCode.USAGE,
             "say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
                 + " --keep-last N or --older-than AGE");
+      }
+      if (keep != null && (keepLast != null || olderThan != null)) {
+        throw new GreenlightException(
+            ExitCode.USAGE, "give --keep alone (last=N and within=AGE are rules of --keep too)");
       }
       if (keepLast != null && keepLast < 0) {
         throw new GreenlightException(ExitCode.USAGE, "--keep-last must be 0 or more");
@@ -233,19 +210,25 @@ class BackupsCommand implements Runnable {
             ExitCode.USAGE,
             "--older-than: expected an age such as 30d or 12h, found '" + olderThan + "'");
       }
-      if (keep == null) {
-        return RetentionPolicy.of(keepLast, age);
+      PruneRequest request =
+          new PruneRequest(catalog.host(), catalog.directory, keep, keepLast, age, yes);
+      PruneResult result;
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        result = connection.catalogs(askedBy()).prune(request);
       }
-      if (keepLast != null || age != null) {
-        throw new GreenlightException(
-            ExitCode.USAGE, "give --keep alone (last=N and within=AGE are rules of --keep too)");
+      PrintWriter out = spec.commandLine().getOut();
+      for (PruneDecision decision : result.decisions()) {
+        String verb = decision.keep() ? "keep" : yes ? "deleted" : "would delete";
+        out.printf("%-12s %s  %s%n", verb, decision.backupId(), decision.reason());
       }
-      try {
-        return RetentionPolicy.parse(keep);
-      } catch (IllegalArgumentException e) {
-        throw new GreenlightException(
-            ExitCode.USAGE, "--keep: " + e.getMessage() + "; nothing deleted");
-      }
+      long toDelete = result.toDelete();
+      out.println(
+          toDelete
+              + (yes ? " deleted, " : " to delete, ")
+              + (result.decisions().size() - toDelete)
+              + " kept"
+              + (yes || toDelete == 0 ? "" : "; add --yes to delete"));
+      return 0;
     }
   }
 
@@ -254,9 +237,8 @@ class BackupsCommand implements Runnable {
       description = "Keep a backup through every prune until it is unpinned, with the reason.")
   static class Pin implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Parameters(paramLabel = "ID", description = "The backup id.")
     String id;
@@ -265,9 +247,11 @@ class BackupsCommand implements Runnable {
     String reason;
 
     @Override
-    public Integer call() throws Exception {
-      find(catalog.resolve(), id);
-      Catalog.pin(catalog.resolve(), id, reason, Instant.now());
+    public Integer call() {
+      PinRequest request = new PinRequest(catalog.host(), catalog.directory, id, reason);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        connection.catalogs(askedBy()).pin(request);
+      }
       spec.commandLine().getOut().println("pinned " + id + ": " + reason);
       return 0;
     }
@@ -278,24 +262,25 @@ class BackupsCommand implements Runnable {
       description = "Let the retention rules decide about a pinned backup again.")
   static class Unpin implements Callable<Integer> {
     @Spec CommandSpec spec;
-
-    @ArgGroup(exclusive = false)
-    CatalogOption catalog = new CatalogOption();
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
 
     @Parameters(paramLabel = "ID", description = "The backup id.")
     String id;
 
     @Override
-    public Integer call() throws Exception {
-      Catalog.Entry entry = find(catalog.resolve(), id);
-      if (entry.manifest().pin() == null) {
-        spec.commandLine().getOut().println(id + " was not pinned");
-        return 0;
+    public Integer call() {
+      PinRequest request = new PinRequest(catalog.host(), catalog.directory, id, null);
+      PinResult result;
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        result = connection.catalogs(askedBy()).pin(request);
       }
-      Catalog.unpin(catalog.resolve(), id);
       spec.commandLine()
           .getOut()
-          .println("unpinned " + id + " (was: " + entry.manifest().pin().reason() + ")");
+          .println(
+              result.previousReason() == null
+                  ? id + " was not pinned"
+                  : "unpinned " + id + " (was: " + result.previousReason() + ")");
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.client.StatusText;
 import dev.greenlight.plan.PlanReader;
+import dev.greenlight.worker.DemoDatabase;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -68,7 +69,13 @@ class DemoCommand implements Callable<Integer> {
     Plan plan =
         new PlanReader()
             .parse(PLAN + " (built in)", Files.readString(planFile), planFile.getParent());
-    DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
+    DemoDatabase database;
+    try {
+      database =
+          DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"), System::getenv);
+    } catch (DemoDatabase.Unavailable e) {
+      throw new GreenlightException(ExitCode.UNREACHABLE, e.getMessage(), e);
+    }
     out.println(
         "Demo database "
             + database.name()
@@ -79,7 +86,7 @@ class DemoCommand implements Callable<Integer> {
     if (databaseOnly) {
       return 0;
     }
-    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
+    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null, null)) {
       out.println(
           "Temporal dev server on "
               + embedded.address()

@@ -42,6 +42,13 @@ class DevCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--host-name",
+      paramLabel = "NAME",
+      description =
+          "The embedded worker's host name (default: $GREENLIGHT_HOST, else the machine's name).")
+  String hostName;
+
+  @Option(
       names = "--metrics-port",
       converter = Port.class,
       paramLabel = "PORT",
@@ -52,13 +59,14 @@ class DevCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     try (Metrics metrics =
             metricsPort == null ? null : Metrics.start(host, metricsPort, Duration.ofSeconds(10));
-        Embedded embedded = Embedded.start(host, port, metrics)) {
+        Embedded embedded = Embedded.start(host, port, metrics, hostName)) {
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "Temporal dev server listening on " + embedded.address() + " (namespace default)");
       out.println("  state is in memory and is lost when this process stops; there is no UI");
       out.println(
-          "Greenlight worker polling task queue greenlight"
+          "Greenlight worker "
+              + embedded.worker().describe()
               + (metrics == null
                   ? ""
                   : "; metrics on http://" + host + ":" + metrics.port() + "/metrics"));
@@ -79,7 +87,7 @@ class DevCommand implements Callable<Integer> {
       TemporalConfig config)
       implements AutoCloseable {
 
-    static Embedded start(String host, int port, Metrics metrics) {
+    static Embedded start(String host, int port, Metrics metrics, String hostName) {
       DevServer server;
       try {
         server = DevServer.start(host, port);
@@ -93,9 +101,16 @@ class DevCommand implements Callable<Integer> {
       WorkflowServiceStubs service =
           TemporalClients.connect(
               config, Duration.ofSeconds(10), metrics == null ? null : metrics.scope());
-      GreenlightWorker worker =
-          GreenlightWorker.start(TemporalClients.client(service, config), false, System::getenv);
-      return new Embedded(server, service, worker, config);
+      try {
+        GreenlightWorker worker =
+            GreenlightWorker.start(
+                TemporalClients.client(service, config), false, System::getenv, hostName);
+        return new Embedded(server, service, worker, config);
+      } catch (RuntimeException e) {
+        service.shutdown();
+        server.close();
+        throw e;
+      }
     }
 
     String address() {

@@ -3,12 +3,12 @@ package dev.greenlight.cli;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
-import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
 import dev.greenlight.slack.SlackCommands;
 import dev.greenlight.slack.SlackGateway;
 import dev.greenlight.slack.SlackHttpServer;
+import dev.greenlight.worker.SlackClients;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,7 +63,7 @@ class SlackCommand implements Callable<Integer> {
       App app =
           SlackGateway.app(
               new SlackGateway.Settings(
-                  team, botToken, secret, SlackWarRoom.slack(environment::get)),
+                  team, botToken, secret, SlackClients.fromEnvironment(environment::get)),
               new SlackCommands(connection.deployments()),
               executor);
       CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Catalogs;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
@@ -72,6 +73,10 @@ public class TemporalOptions {
 
     Deployments deployments() {
       return new Deployments(client);
+    }
+
+    Catalogs catalogs(String askedBy) {
+      return new Catalogs(client, askedBy);
     }
 
     @Override

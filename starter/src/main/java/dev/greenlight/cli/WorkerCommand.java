@@ -30,6 +30,13 @@ class WorkerCommand implements Callable<Integer> {
   boolean noSticky;
 
   @Option(
+      names = "--host-name",
+      paramLabel = "NAME",
+      description =
+          "This worker's host name: it also polls task queue greenlight-host-NAME, where activities on its backup archives run (default: $GREENLIGHT_HOST, else the machine's name).")
+  String hostName;
+
+  @Option(
       names = "--metrics-port",
       converter = Port.class,
       paramLabel = "PORT",
@@ -52,10 +59,12 @@ class WorkerCommand implements Callable<Integer> {
             temporal.connect(metrics == null ? null : metrics.scope())) {
       checkSearchAttributes(connection);
       try (GreenlightWorker worker =
-          GreenlightWorker.start(connection.client(), !noSticky, System::getenv)) {
+          GreenlightWorker.start(connection.client(), !noSticky, System::getenv, hostName)) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(
-            "Greenlight worker polling task queue greenlight; "
+            "Greenlight worker "
+                + worker.describe()
+                + "; "
                 + connection.config().describe()
                 + "; sticky execution "
                 + (noSticky ? "off" : "on")

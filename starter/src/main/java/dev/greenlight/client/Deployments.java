@@ -533,7 +533,7 @@ public final class Deployments {
     return String.valueOf(e.getMessage());
   }
 
-  private static Status.Code grpcStatus(Throwable e) {
+  static Status.Code grpcStatus(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException grpc) {
         return grpc.getStatus().getCode();

@@ -5,14 +5,14 @@ public enum ExitCode {
   OK(0, "success (watch, demo: the deployment succeeded)"),
   INTERNAL(1, "internal error (a bug: report it with --verbose output)"),
   USAGE(2, "bad input: options, arguments or the plan file"),
-  NOT_FOUND(3, "no deployment with that id"),
+  NOT_FOUND(3, "no deployment (backups, restore: no backup) with that id"),
   REFUSED(4, "refused: not an approver, gate decided, run ended"),
   UNREACHABLE(5, "Temporal (demo: PostgreSQL) could not be reached, or no worker answered"),
   CONFLICT(6, "a deployment with that id is already running"),
   VERIFICATION_FAILED(7, "backups verify: the backup failed verification"),
   NOT_READY(8, "worker: the namespace lacks Greenlight's search attributes"),
   ABORTED(10, "watch, demo: aborted (gate rejected/expired, abort)"),
-  FAILED(11, "watch, demo: failed (a step could not heal); restore: it failed");
+  FAILED(11, "watch, demo: failed (a step could not heal); backups: worker failed");
 
   private final int code;
   private final String meaning;

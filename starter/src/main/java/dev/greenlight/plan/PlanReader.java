@@ -90,6 +90,10 @@ public final class PlanReader {
   static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofHours(24);
   private static final List<String> STEP_KINDS = StepSpec.keys();
 
+  /** Kinds a plan file may use: not {@code restore}, which {@code greenlight restore} asks for. */
+  private static final List<String> PLAN_KINDS =
+      STEP_KINDS.stream().filter(kind -> !kind.equals("restore")).toList();
+
   private final ObjectMapper yaml =
       YAMLMapper.builder(
               YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -330,7 +334,7 @@ public final class PlanReader {
     if (kinds.isEmpty()) {
       String first = item.fieldNames().isEmpty() ? "" : item.fieldNames().get(0);
       throw item.get(first)
-          .error("unknown step '" + first + "' (steps: " + String.join(", ", STEP_KINDS) + ")");
+          .error("unknown step '" + first + "' (steps: " + String.join(", ", PLAN_KINDS) + ")");
     }
     if (kinds.size() > 1) {
       throw item.error("one step per list item, found " + String.join(" and ", kinds));
@@ -355,6 +359,9 @@ public final class PlanReader {
           case "notify" -> new NotifySpec(body.string());
           case "apply" -> apply(body, directory);
           case "verify-change" -> verifyChange(body);
+          case "restore" ->
+              throw item.get(kind)
+                  .error("is not a plan step: ask for a restore with 'greenlight restore'");
           default -> throw new IllegalStateException("no reader for step kind " + kind);
         };
     return new Step(name, spec);

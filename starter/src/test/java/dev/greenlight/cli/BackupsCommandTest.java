@@ -7,24 +7,67 @@ import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.worker.DevServer;
+import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.TemporalClients;
+import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.status.BackupFile;
 import dev.greenlight.workflows.status.BackupResult;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The catalog commands: list, offline verify (which catches a flipped byte), prune dry run. */
+/**
+ * The catalog commands, through Temporal to a worker: list, offline verify (which catches a flipped
+ * byte), prune dry run. One worker, so the shared queue reaches it without {@code --host}.
+ */
 class BackupsCommandTest {
+
+  private static DevServer server;
+  private static WorkflowServiceStubs service;
+  private static GreenlightWorker worker;
+  private static String address;
 
   @RegisterExtension final TestDatabase database = new TestDatabase();
   @TempDir Path catalog;
+
+  @BeforeAll
+  static void startTemporal() {
+    server = DevServer.start("127.0.0.1", 0);
+    address = "127.0.0.1:" + server.port();
+    TemporalConfig config = new TemporalConfig(address, "default");
+    service = TemporalClients.connect(config, Duration.ofSeconds(10));
+    worker =
+        GreenlightWorker.start(
+            TemporalClients.client(service, config), false, System::getenv, "catalog-test");
+  }
+
+  @AfterAll
+  static void stopTemporal() {
+    worker.close();
+    service.shutdown();
+    server.close();
+  }
+
+  /** The CLI against this test's server, reading {@code catalog} on the worker. */
+  private Cli backups(String... args) {
+    List<String> line = new ArrayList<>(List.of("backups"));
+    line.addAll(List.of(args));
+    line.addAll(List.of("--directory", catalog.toString(), "--temporal", address));
+    return Cli.run(line.toArray(String[]::new));
+  }
 
   @Test
   void listVerifyAndPrune() throws Exception {
@@ -42,17 +85,17 @@ class BackupsCommandTest {
         engine.backup(
             new BackupRequest("k2", "test-pre-a", database.target(), spec, null), b -> {});
 
-    Cli list = Cli.run("backups", "list", "--directory", catalog.toString());
+    Cli list = backups("list");
     assertThat(list.code()).isZero();
     assertThat(list.out().lines().skip(1).map(l -> l.split(" ")[0]).toList())
         .containsExactly(newer.id(), older.id());
 
-    Cli verify = Cli.run("backups", "verify", older.id(), "--directory", catalog.toString());
+    Cli verify = backups("verify", older.id());
     assertThat(verify.code()).as(verify.err()).isZero();
     assertThat(verify.out())
         .startsWith("backup " + older.id() + ": 1 files match their checksums; pg_restore reads ");
 
-    Cli prune = Cli.run("backups", "prune", "--keep-last", "1", "--directory", catalog.toString());
+    Cli prune = backups("prune", "--keep-last", "1");
     assertThat(prune.out()).contains("would delete " + older.id()).contains("add --yes");
     assertThat(Files.exists(Path.of(older.location()))).isTrue();
 
@@ -63,17 +106,31 @@ class BackupsCommandTest {
       raw.seek(file.bytes() / 2);
       raw.write(value ^ 0xff);
     }
-    Cli damaged = Cli.run("backups", "verify", older.id(), "--directory", catalog.toString());
+    Cli damaged = backups("verify", older.id());
     assertThat(damaged.code()).isEqualTo(7);
     assertThat(damaged.err())
         .startsWith(
             "greenlight: backup " + older.id() + " failed verification: checksum mismatch in ");
 
-    Cli noRule = Cli.run("backups", "prune", "--directory", catalog.toString());
+    Cli noRule = backups("prune");
     assertThat(noRule.code()).isEqualTo(2);
     assertThat(noRule.err())
         .isEqualTo(
             "greenlight: say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
                 + " --keep-last N or --older-than AGE\n");
+
+    Cli pruned = backups("prune", "--keep-last", "1", "--yes");
+    assertThat(pruned.code()).as(pruned.err()).isZero();
+    assertThat(pruned.out().lines().toList())
+        .hasSize(3)
+        .anyMatch(line -> line.startsWith("keep         " + newer.id() + "  "))
+        .anyMatch(line -> line.startsWith("deleted      " + older.id() + "  "))
+        .endsWith("1 deleted, 1 kept");
+    assertThat(Files.exists(Path.of(older.location()))).isFalse();
+    assertThat(backups("list").out()).contains(newer.id()).doesNotContain(older.id());
+
+    Cli unknown = backups("verify", "nope");
+    assertThat(unknown.code()).isEqualTo(3);
+    assertThat(unknown.err()).isEqualTo("greenlight: no backup nope in " + catalog + "\n");
   }
 }

@@ -78,6 +78,7 @@ class ComposeFileTest {
     Map<String, Object> environment = (Map<String, Object>) worker.get("environment");
     assertThat(environment)
         .containsEntry("TEMPORAL_ADDRESS", "temporal:7233")
+        .containsEntry("GREENLIGHT_HOST", "worker-1")
         .containsKey("MENUCA_DB_PASSWORD");
     assertThat(environment.get("MENUCA_DB_PASSWORD").toString()).startsWith("${APP_DB_PASSWORD");
     assertThat(services.get("greenlight-slack").get("command").toString()).contains("slack");

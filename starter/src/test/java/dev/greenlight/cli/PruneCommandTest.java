@@ -4,24 +4,64 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.Manifest;
+import dev.greenlight.worker.DevServer;
+import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.TemporalClients;
+import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.OffsiteCopy;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code backups prune --keep RULES} shows every backup with keep or delete and the rule that keeps
  * it, deletes only with {@code --yes}, never a pinned one; a mistyped policy deletes nothing;
- * {@code pin} and {@code unpin} say what they did; {@code list} shows pins, keys and copies.
+ * {@code pin} and {@code unpin} say what they did; {@code list} shows pins, keys and copies. All
+ * through Temporal, on the worker whose catalog it is.
  */
 class PruneCommandTest {
 
+  private static DevServer server;
+  private static WorkflowServiceStubs service;
+  private static GreenlightWorker worker;
+  private static String address;
+
   @TempDir Path catalog;
+
+  @BeforeAll
+  static void startTemporal() {
+    server = DevServer.start("127.0.0.1", 0);
+    address = "127.0.0.1:" + server.port();
+    TemporalConfig config = new TemporalConfig(address, "default");
+    service = TemporalClients.connect(config, Duration.ofSeconds(10));
+    worker =
+        GreenlightWorker.start(
+            TemporalClients.client(service, config), false, System::getenv, "prune-test");
+  }
+
+  @AfterAll
+  static void stopTemporal() {
+    worker.close();
+    service.shutdown();
+    server.close();
+  }
+
+  /** {@code greenlight backups ARGS --directory CATALOG} through this test's server and worker. */
+  private Cli backups(String... args) {
+    List<String> line = new ArrayList<>(List.of("backups"));
+    line.addAll(List.of(args));
+    line.addAll(List.of("--directory", catalog.toString(), "--temporal", address));
+    return Cli.run(line.toArray(String[]::new));
+  }
 
   @Test
   void keepRulesShowEveryVerdictAndDeleteOnlyWithYes() throws Exception {
@@ -29,18 +69,10 @@ class PruneCommandTest {
     catalogued("yesterday", 1);
     catalogued("last-week", 8);
     catalogued("way-back", 60);
-    Cli pinned =
-        Cli.run(
-            "backups",
-            "pin",
-            "way-back",
-            "--reason",
-            "before the v3 migration",
-            "--directory",
-            catalog.toString());
+    Cli pinned = backups("pin", "way-back", "--reason", "before the v3 migration");
     assertThat(pinned.out()).isEqualTo("pinned way-back: before the v3 migration\n");
 
-    Cli dry = Cli.run("backups", "prune", "--keep", "daily=2", "--directory", catalog.toString());
+    Cli dry = backups("prune", "--keep", "daily=2");
 
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out().lines().toList())
@@ -52,19 +84,15 @@ class PruneCommandTest {
             "1 to delete, 3 kept; add --yes to delete");
     assertThat(Catalog.list(catalog)).hasSize(4);
 
-    Cli real =
-        Cli.run(
-            "backups", "prune", "--keep", "daily=2", "--yes", "--directory", catalog.toString());
+    Cli real = backups("prune", "--keep", "daily=2", "--yes");
     assertThat(real.out()).contains("deleted      last-week  ").contains("1 deleted, 3 kept");
     assertThat(Catalog.list(catalog))
         .extracting(Catalog.Entry::id)
         .containsExactly("today", "yesterday", "way-back");
 
-    Cli unpinned = Cli.run("backups", "unpin", "way-back", "--directory", catalog.toString());
+    Cli unpinned = backups("unpin", "way-back");
     assertThat(unpinned.out()).isEqualTo("unpinned way-back (was: before the v3 migration)\n");
-    assertThat(
-            Cli.run("backups", "prune", "--keep", "daily=2", "--directory", catalog.toString())
-                .out())
+    assertThat(backups("prune", "--keep", "daily=2").out())
         .contains("would delete way-back  no rule of daily=2 keeps it");
   }
 
@@ -72,17 +100,14 @@ class PruneCommandTest {
   void aMistypedOrEmptyPolicyDeletesNothing() throws Exception {
     catalogued("old", 400);
 
-    Cli typo =
-        Cli.run(
-            "backups", "prune", "--keep", "dialy=14", "--yes", "--directory", catalog.toString());
+    Cli typo = backups("prune", "--keep", "dialy=14", "--yes");
     assertThat(typo.code()).isEqualTo(2);
     assertThat(typo.err())
         .isEqualTo(
             "greenlight: --keep: unknown rule 'dialy': expected last, hourly, daily, weekly,"
                 + " monthly, yearly or within; nothing deleted\n");
 
-    Cli empty =
-        Cli.run("backups", "prune", "--keep", "", "--yes", "--directory", catalog.toString());
+    Cli empty = backups("prune", "--keep", "", "--yes");
     assertThat(empty.code()).isZero();
     assertThat(empty.out())
         .contains("keep         old  no retention rule: an empty policy deletes nothing")
@@ -98,7 +123,7 @@ class PruneCommandTest {
         manifest, new OffsiteCopy("s3://acme-backups/prod/copied/", Instant.now()));
     Catalog.pin(catalog, "copied", "way back", Instant.now());
 
-    Cli list = Cli.run("backups", "list", "--directory", catalog.toString());
+    Cli list = backups("list");
 
     assertThat(list.out().lines().toList().get(0))
         .endsWith("SHA256            PINNED KEY        OFFSITE");
@@ -131,6 +156,7 @@ class PruneCommandTest {
             "pg_dump 15",
             finished,
             finished,
+            null,
             null,
             null);
     new Manifest(1, "key-" + id, backup, List.of(), null, null).write(dir.resolve(Manifest.FILE));

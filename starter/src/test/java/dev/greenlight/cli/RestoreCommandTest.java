@@ -2,33 +2,71 @@ package dev.greenlight.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.worker.DevServer;
+import dev.greenlight.worker.GreenlightWorker;
+import dev.greenlight.worker.TemporalClients;
+import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.status.BackupResult;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Restore shows what it will do, refuses without --yes, and backs the target up first. */
+/**
+ * A restore is a gated run on the worker that holds the backup: the plan without --yes, then a
+ * request that waits for one approver other than the requester, an emergency backup of the target
+ * into the catalog, the restore, and a record read back with status.
+ */
 class RestoreCommandTest {
+
+  private static DevServer server;
+  private static WorkflowServiceStubs service;
+  private static GreenlightWorker worker;
+  private static String address;
 
   @RegisterExtension final TestDatabase source = new TestDatabase();
   @TempDir Path catalog;
   private String target;
+
+  @BeforeAll
+  static void startTemporal() {
+    server = DevServer.start("127.0.0.1", 0);
+    address = "127.0.0.1:" + server.port();
+    TemporalConfig config = new TemporalConfig(address, "default");
+    service = TemporalClients.connect(config, Duration.ofSeconds(10));
+    worker =
+        GreenlightWorker.start(
+            TemporalClients.client(service, config), false, System::getenv, "restore-test");
+  }
+
+  @AfterAll
+  static void stopTemporal() {
+    worker.close();
+    service.shutdown();
+    server.close();
+  }
 
   @AfterEach
   void dropTarget() throws Exception {
@@ -36,7 +74,7 @@ class RestoreCommandTest {
   }
 
   @Test
-  void restoreTakesAnEmergencyBackupOfTheTargetFirst() throws Exception {
+  void aRestoreWaitsForAnotherApproverThenBacksTheTargetUpAndRestores() throws Exception {
     Fixtures.menuca(source);
     BackupResult backup =
         new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC())
@@ -64,73 +102,156 @@ class RestoreCommandTest {
         "create table before_restore (id int)",
         "insert into before_restore values (1), (2)");
 
-    Cli refused =
-        Cli.run(
-            "restore",
-            backup.id(),
-            "--to",
-            targetUrl,
-            "--user",
-            "postgres",
-            "--directory",
-            catalog.toString());
-    assertThat(refused.code()).isEqualTo(2);
-    assertThat(refused.out())
+    Cli plan = cli("restore", backup.id(), "--to", targetUrl, "--user", "postgres");
+    assertThat(plan.code()).isEqualTo(2);
+    assertThat(plan.out())
         .contains("Will restore backup " + backup.id())
-        .contains("after an emergency backup of " + target);
-    assertThat(refused.err()).isEqualTo("greenlight: nothing done: add --yes to restore\n");
+        .contains("on host restore-test")
+        .contains("once santiago approves within 4h (brian, who asks, may not),")
+        .contains("after an emergency backup of " + target + " into " + catalog);
+    assertThat(plan.err())
+        .isEqualTo("greenlight: nothing done: add --yes to ask for the restore\n");
     assertThat(Catalog.list(catalog)).hasSize(1);
 
-    Cli restored =
-        Cli.run(
+    Cli asked =
+        cli(
             "restore",
             backup.id(),
             "--to",
             targetUrl,
             "--user",
             "postgres",
-            "--directory",
-            catalog.toString(),
+            "--reason",
+            "bad migration",
             "--yes");
-    assertThat(restored.code()).as(restored.err()).isZero();
+    assertThat(asked.code()).as(asked.err()).isZero();
+    List<String> lines = asked.out().lines().toList();
+    String id = lines.get(lines.size() - 1);
+    assertThat(id).isEqualTo("restore-" + backup.id());
+    assertThat(status(id).get("state").asText()).isEqualTo("WAITING_FOR_APPROVAL");
+
+    Cli self = cli("approve", id, "--as", "brian");
+    assertThat(self.code()).isEqualTo(4);
+    assertThat(self.err())
+        .isEqualTo("greenlight: the release lead (brian) cannot approve their own deployment\n");
+    assertThat(Catalog.list(catalog)).as("nothing done before the approval").hasSize(1);
+
+    Cli approved = cli("approve", id, "--as", "santiago", "--comment", "go");
+    assertThat(approved.code()).as(approved.err()).isZero();
+    Cli watched = cli("watch", id, "--interval-ms", "100");
+    assertThat(watched.code()).as(watched.out() + watched.err()).isZero();
+
     assertThat(count(targetUrl, "select count(*) from menuca_v3.orders")).isEqualTo(5);
     assertThat(count(targetUrl, "select count(*) from before_restore"))
         .as("objects the backup lacks are left alone")
         .isEqualTo(2);
-
     Catalog.Entry emergency =
         Catalog.list(catalog).stream()
             .filter(e -> !e.id().equals(backup.id()))
             .findFirst()
             .orElseThrow();
-    assertThat(emergency.manifest().backup().label())
-        .isEqualTo(target + "-before-restore-of-" + backup.id());
-    assertThat(restored.out()).contains("emergency backup " + emergency.id() + " taken");
-    List<String> entries = pgRestoreList(emergency.manifest().backup().location());
-    assertThat(entries).anyMatch(line -> line.contains("TABLE DATA public before_restore"));
-    assertThat(entries)
-        .noneMatch(line -> line.contains("menuca_v3"))
-        .as("taken before the restore");
+    assertThat(emergency.manifest().backup().label()).isEqualTo("emergency-pre-restore");
+    assertThat(emergency.id()).matches("emergency-pre-restore-\\d{8}T\\d{6}Z");
+    assertThat(pgRestoreList(emergency.manifest().backup().location()))
+        .anyMatch(line -> line.contains("TABLE DATA public before_restore"))
+        .noneMatch(line -> line.contains("menuca_v3"));
+
+    JsonNode record = status(id);
+    assertThat(record.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(record.get("startedBy").asText()).isEqualTo("brian");
+    JsonNode gate = record.get("steps").get(0);
+    assertThat(gate.get("gate").get("approvals").get(0).get("approver").asText())
+        .isEqualTo("santiago");
+    assertThat(gate.get("gate").get("confirm").get(0).asText())
+        .isEqualTo(
+            "Restore backup "
+                + backup.id()
+                + " into "
+                + target
+                + ", asked by brian: bad migration");
+    JsonNode restore = record.get("steps").get(1);
+    assertThat(restore.get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(restore.toString()).contains(emergency.id()).contains("\"host\":\"restore-test\"");
+    assertThat(cli("status", id).out())
+        .contains("restored " + backup.id() + " into " + target)
+        .contains("emergency backup " + emergency.id());
   }
 
   @Test
-  void anUnknownBackupOrBadUrlIsOneLine() {
-    Cli unknown =
+  void anUnknownBackupBadUrlOrNoOtherApproverIsOneLine() {
+    Cli unknown = cli("restore", "nope", "--to", "jdbc:postgresql://127.0.0.1/x", "--yes");
+    assertThat(unknown.code()).isEqualTo(3);
+    assertThat(unknown.err())
+        .isEqualTo("greenlight: no backup nope in " + catalog + " on host restore-test\n");
+
+    Cli badUrl = cli("restore", "nope", "--to", "postgres://x");
+    assertThat(badUrl.code()).isEqualTo(2);
+    assertThat(badUrl.err())
+        .startsWith("greenlight: --to: expected jdbc:postgresql://host:port/database");
+
+    Cli alone =
         Cli.run(
             "restore",
             "nope",
             "--to",
             "jdbc:postgresql://127.0.0.1/x",
-            "--directory",
-            catalog.toString());
-    assertThat(unknown.code()).isEqualTo(3);
-    assertThat(unknown.err()).isEqualTo("greenlight: no backup nope in " + catalog + "\n");
+            "--as",
+            "brian",
+            "--approvers",
+            "brian");
+    assertThat(alone.code()).isEqualTo(2);
+    assertThat(alone.err())
+        .isEqualTo(
+            "greenlight: --approvers: name someone other than brian, who asks for the restore\n");
 
-    Cli badUrl =
-        Cli.run("restore", "nope", "--to", "postgres://x", "--directory", catalog.toString());
-    assertThat(badUrl.code()).isEqualTo(2);
-    assertThat(badUrl.err())
-        .startsWith("greenlight: --to: expected jdbc:postgresql://host:port/database");
+    Cli badName =
+        Cli.run(
+            "restore",
+            "nope",
+            "--to",
+            "jdbc:postgresql://127.0.0.1/x",
+            "--as",
+            "brian",
+            "--approvers",
+            "dana smith");
+    assertThat(badName.code()).isEqualTo(2);
+    assertThat(badName.err()).startsWith("greenlight: --approvers: 'dana smith' is not a name");
+
+    Cli twoLines =
+        Cli.run(
+            "restore",
+            "nope",
+            "--to",
+            "jdbc:postgresql://127.0.0.1/x",
+            "--as",
+            "brian",
+            "--approvers",
+            "dana",
+            "--reason",
+            "ok\nfake line");
+    assertThat(twoLines.code()).isEqualTo(2);
+    assertThat(twoLines.err())
+        .isEqualTo("greenlight: --reason: one line of at most 500 characters\n");
+  }
+
+  /**
+   * The CLI against this test's server; restore requests come from brian, for brian or santiago.
+   */
+  private Cli cli(String... args) {
+    List<String> line = new ArrayList<>(List.of(args));
+    if (args[0].equals("restore")) {
+      line.addAll(
+          List.of(
+              "--as", "brian", "--approvers", "brian,santiago", "--directory", catalog.toString()));
+    }
+    line.addAll(List.of("--temporal", address));
+    return Cli.run(line.toArray(String[]::new));
+  }
+
+  private JsonNode status(String id) throws Exception {
+    Cli status = cli("status", id, "--json");
+    assertThat(status.code()).as(status.err()).isZero();
+    return new ObjectMapper().readTree(status.out());
   }
 
   private static List<String> pgRestoreList(String archive) throws Exception {

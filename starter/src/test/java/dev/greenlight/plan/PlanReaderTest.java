@@ -192,6 +192,7 @@ class PlanReaderTest {
           bad duration        | '  - gate: g\\n    approvers: [dana]\\n    timeout: soon' | p.yaml:8: steps[0].timeout: expected a duration such as 30m, 4h or 1h30m, found 'soon'
           unknown field       | '  - baseline: { schemas: [a], exakt: true }'        | p.yaml:6: steps[0].baseline.exakt: unknown field (expected one of: schemas, tables, exact)
           two kinds           | '  - { notify: hi, preflight: {} }'                  | p.yaml:6: steps[0]: one step per list item, found notify and preflight
+          restore step        | '  - restore: { backup: b }'                         | p.yaml:6: steps[0].restore: is not a plan step: ask for a restore with 'greenlight restore'
           verify first        | '  - verify-backup: {}'                              | p.yaml:6: steps[0]: verify-backup needs a backup step before it
           duplicate gate      | '  - gate: g\\n    approvers: [dana]\\n  - gate: g\\n    approvers: [dana]' | p.yaml:8: steps[1]: a step named 'g' already exists; give this one a unique name
           bad window          | '  - preflight: { window: { start: "2026-11-23T05:00:00Z", end: "2026-11-23T02:00:00Z" } }' | p.yaml:6: steps[0].preflight.window.end: must be after window.start (2026-11-23T05:00:00Z)

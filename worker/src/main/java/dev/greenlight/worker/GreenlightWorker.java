@@ -2,16 +2,26 @@ package dev.greenlight.worker;
 
 import dev.greenlight.activities.ActivityRetryInterceptor;
 import dev.greenlight.activities.BackupActivitiesImpl;
+import dev.greenlight.activities.CatalogActivitiesImpl;
 import dev.greenlight.activities.ChangeActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
+import dev.greenlight.activities.RestoreActivitiesImpl;
+import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
+import dev.greenlight.activities.backup.BackupKeys;
+import dev.greenlight.activities.backup.OffsiteCopier;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.activities.slack.SlackWarRoom;
-import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
+import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.catalog.ListBackupsWorkflowImpl;
+import dev.greenlight.workflows.catalog.PinBackupWorkflowImpl;
+import dev.greenlight.workflows.catalog.PruneBackupsWorkflowImpl;
+import dev.greenlight.workflows.catalog.VerifyArchiveWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -19,15 +29,28 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** Registers the deployment workflow and its activities on the Greenlight task queue. */
+/**
+ * Registers Greenlight's workflows and activities: everything on the shared task queue, and the
+ * activities that read or write backup archives also on this host's queue (see {@link TaskQueues}),
+ * where only this worker polls.
+ */
 public final class GreenlightWorker implements AutoCloseable {
 
   private final WorkerFactory factory;
+  private final WorkerHost host;
 
-  private GreenlightWorker(WorkerFactory factory) {
+  private GreenlightWorker(WorkerFactory factory, WorkerHost host) {
     this.factory = factory;
+    this.host = host;
+  }
+
+  /** As {@link #start(WorkflowClient, boolean, UnaryOperator, String)} with no host name given. */
+  public static GreenlightWorker start(
+      WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
+    return start(client, sticky, environment, null);
   }
 
   /**
@@ -36,27 +59,76 @@ public final class GreenlightWorker implements AutoCloseable {
    * @param sticky false turns sticky execution off: every workflow task replays from history on any
    *     worker. The dev server needs this for a restarted worker to pick up open deployments.
    * @param environment where activities read the secrets a plan names ({@code System::getenv})
+   * @param hostName this worker's host name ({@code --host-name}); null: {@code $GREENLIGHT_HOST},
+   *     else the machine's name. Its default backup catalog is {@code $GREENLIGHT_BACKUP_DIR}, else
+   *     {@code ./backups}.
+   * @throws ConfigurationException when the host name is not usable as one
    */
   public static GreenlightWorker start(
-      WorkflowClient client, boolean sticky, UnaryOperator<String> environment) {
+      WorkflowClient client, boolean sticky, UnaryOperator<String> environment, String hostName) {
+    WorkerHost host;
+    try {
+      host = WorkerHost.resolve(hostName, environment);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage(), e);
+    }
     WorkerFactory factory = WorkerFactory.newInstance(client, factoryOptions());
     WorkerOptions.Builder options = WorkerOptions.newBuilder();
     if (!sticky) {
       options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
-    Worker worker = factory.newWorker(DeploymentWorkflow.TASK_QUEUE, options.build());
-    worker.registerWorkflowImplementationTypes(DeploymentWorkflowImpl.class);
     DatabaseConnector connector = new DatabaseConnector(environment);
     PgTools tools = PgTools.fromEnvironment(environment);
     Clock clock = Clock.systemUTC();
-    worker.registerActivitiesImplementations(
-        new DatabaseActivitiesImpl(connector, clock),
+    BackupKeys keys = new BackupKeys(environment);
+    Verifier verifier = new Verifier(tools, connector, clock, keys);
+    BackupActivitiesImpl backups =
         new BackupActivitiesImpl(
-            new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
+            new BackupEngine(tools, connector, clock, keys, OffsiteCopier.standard(clock)),
+            verifier,
+            host);
+    CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
+    RestoreActivitiesImpl restores =
+        new RestoreActivitiesImpl(host, new Restorer(tools, connector, keys), clock);
+
+    Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
+    shared.registerWorkflowImplementationTypes(
+        DeploymentWorkflowImpl.class,
+        ListBackupsWorkflowImpl.class,
+        VerifyArchiveWorkflowImpl.class,
+        PruneBackupsWorkflowImpl.class,
+        PinBackupWorkflowImpl.class);
+    shared.registerActivitiesImplementations(
+        new DatabaseActivitiesImpl(connector, clock),
+        backups,
+        catalog,
+        restores,
         new ChangeActivitiesImpl(connector, clock),
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
+
+    Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());
+    onThisHost.registerActivitiesImplementations(backups, catalog, restores);
+
     factory.start();
-    return new GreenlightWorker(factory);
+    return new GreenlightWorker(factory, host);
+  }
+
+  /** The host this worker serves. */
+  public String hostName() {
+    return host.name();
+  }
+
+  /** One line for start-up messages: the queues polled and the default catalog. */
+  public String describe() {
+    return "polling task queues "
+        + TaskQueues.SHARED
+        + " and "
+        + host.taskQueue()
+        + " (host "
+        + host.name()
+        + ", backups in "
+        + host.catalog()
+        + ")";
   }
 
   /** Every worker's interceptors: retried activity attempts are counted here, not by activities. */
@@ -68,13 +140,13 @@ public final class GreenlightWorker implements AutoCloseable {
 
   public void awaitTermination() throws InterruptedException {
     while (!factory.isTerminated()) {
-      factory.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS);
+      factory.awaitTermination(1, TimeUnit.HOURS);
     }
   }
 
   @Override
   public void close() {
     factory.shutdown();
-    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    factory.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

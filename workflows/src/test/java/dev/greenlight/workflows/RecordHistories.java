@@ -7,11 +7,14 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.greenlight.workflows.activities.ApplyRequest;
+import dev.greenlight.workflows.activities.ArchiveVerification;
 import dev.greenlight.workflows.activities.BackupActivities;
+import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.ChangeActivities;
 import dev.greenlight.workflows.activities.ChangeObservation;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.PostedMessage;
+import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.ChangeFile;
@@ -28,6 +31,7 @@ import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.FileState;
 import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.status.RestoreResult;
 import dev.greenlight.workflows.status.TableCount;
 import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.client.WorkflowClient;
@@ -117,6 +121,39 @@ class RecordHistories {
     Path file =
         Path.of(System.getProperty("greenlight.record"))
             .resolve("v3-plug-in-steps-backup-retry.json");
+    assertThat(file).doesNotExist();
+    Files.writeString(file, client.fetchHistory(id).toJson(true));
+  }
+
+  /** A restore: the gate, then check, emergency backup and restore on the backup's host queue. */
+  @Test
+  void v3Restore(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    worker.registerActivitiesImplementations(TestDeployments.notifications());
+    CatalogActivities catalog = mock(CatalogActivities.class, withSettings().withoutAnnotations());
+    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    RestoreActivities restores = mock(RestoreActivities.class, withSettings().withoutAnnotations());
+    when(catalog.verify(any())).thenReturn(new ArchiveVerification("h", "b-1", 3, 40));
+    when(backups.backup(any())).thenReturn(RestoreRunTest.emergencyBackup());
+    when(restores.restore(any()))
+        .thenReturn(new RestoreResult("b-1", "h", "menuca", null, 120, Instant.EPOCH));
+    env.newWorker(TaskQueues.host("h"))
+        .registerActivitiesImplementations(catalog, backups, restores);
+    env.start();
+
+    DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
+    WorkflowClient.start(
+        workflow::run,
+        new StartDeployment(
+            RestoreRunTest.restorePlan(), "brian", "greenlight restore", "sha256-of-the-plan"));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    workflow.approve(TestDeployments.approval("santiago"));
+    DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
+    assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
+
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    Path file = Path.of(System.getProperty("greenlight.record")).resolve("v3-restore.json");
     assertThat(file).doesNotExist();
     Files.writeString(file, client.fetchHistory(id).toJson(true));
   }

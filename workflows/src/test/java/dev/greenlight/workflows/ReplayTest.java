@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a Slack
  * message, a reminding gate and an escalation. {@code v3-*}: steps as plug-ins (specs with a {@code
  * kind}, results under {@code result}), with a backup that failed verification, was taken again and
- * then verified; recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one
- * activity per file, progress in the status) and verified against the baseline and the plan.
+ * then verified; and a restore (a gate, then check, emergency backup and restore on a host queue);
+ * recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one activity per file,
+ * progress in the status) and verified against the baseline and the plan.
  */
 class ReplayTest {
 
@@ -30,6 +31,7 @@ class ReplayTest {
           "histories/v1-aborted.json",
           "histories/v2-slack-reminders-escalation.json",
           "histories/v3-plug-in-steps-backup-retry.json",
+          "histories/v3-restore.json",
           "histories/v4-apply-and-verify-change.json");
 
   static List<String> histories() {

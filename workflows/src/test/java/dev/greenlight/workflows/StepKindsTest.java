@@ -59,7 +59,8 @@ class StepKindsTest {
             "verify-backup",
             "notify",
             "apply",
-            "verify-change");
+            "verify-change",
+            "restore");
   }
 
   @Test
@@ -159,6 +160,7 @@ class StepKindsTest {
             "15",
             Instant.EPOCH,
             Instant.EPOCH,
+            null,
             null,
             null);
     StepStatus status =

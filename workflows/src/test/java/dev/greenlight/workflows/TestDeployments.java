@@ -153,6 +153,7 @@ final class TestDeployments {
         Instant.EPOCH,
         Instant.EPOCH,
         null,
+        null,
         null);
   }
 }

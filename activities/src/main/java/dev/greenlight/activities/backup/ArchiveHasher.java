@@ -36,6 +36,8 @@ final class ArchiveHasher {
   private final Path root;
   private final Map<String, Progress> files = new TreeMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
+  private BackupEngine.Progress onChunk = bytes -> {};
+  private long hashed;
 
   private static final class Progress {
     MessageDigest digest = sha256();
@@ -72,7 +74,11 @@ final class ArchiveHasher {
     return files.values().stream().mapToLong(p -> p.offset).sum();
   }
 
-  /** Hashes what is left and returns every file, sorted by path. */
+  /**
+   * Hashes what is left and returns every file, sorted by path. A single-file archive is hashed
+   * again from its start: {@code pg_dump --format=custom} rewrites its header in place (the data
+   * offsets) once the data is written, so bytes hashed while it ran may have changed since.
+   */
   List<BackupFile> finish() {
     if (Files.isRegularFile(root)) {
       files.clear();
@@ -112,6 +118,8 @@ final class ArchiveHasher {
         buffer.flip();
         progress.digest.update(buffer);
         progress.offset += read;
+        hashed += read;
+        onChunk.report(hashed);
       }
     }
   }
@@ -130,7 +138,16 @@ final class ArchiveHasher {
 
   /** Hashes files in one pass, for verification. */
   static List<BackupFile> hashNow(Path root) {
+    return hashNow(root, bytes -> {});
+  }
+
+  /**
+   * Hashes files in one pass, telling {@code progress} the bytes hashed so far after each chunk, so
+   * a long check can heartbeat (and stop when {@code progress} throws).
+   */
+  static List<BackupFile> hashNow(Path root, BackupEngine.Progress progress) {
     ArchiveHasher hasher = new ArchiveHasher(root);
+    hasher.onChunk = progress;
     return hasher.finish();
   }
 

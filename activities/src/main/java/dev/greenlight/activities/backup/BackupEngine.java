@@ -50,7 +50,8 @@ import java.util.Optional;
 /**
  * Takes backups: {@code pg_dump} into a catalog directory, or a user's command. A backup becomes
  * visible (its directory and {@code backup.json}) only once complete; a failed try leaves nothing.
- * The same idempotency key always yields the same backup.
+ * The same idempotency key always yields the same backup. Its results name no task queue: the
+ * activity that runs it adds its worker's host queue.
  */
 public final class BackupEngine {
 
@@ -211,6 +212,7 @@ public final class BackupEngine {
               started,
               clock.instant(),
               encryption,
+              null,
               null);
       List<String> recorded = new ArrayList<>(command.subList(1, command.size()));
       new Manifest(1, request.idempotencyKey(), backup, recorded, request.baseline(), null)
@@ -308,6 +310,7 @@ public final class BackupEngine {
             spec.command().get(0),
             started,
             clock.instant(),
+            null,
             null,
             null);
     if (manifestDirectory != null) {

@@ -1,84 +1,53 @@
 package dev.greenlight.activities.backup;
 
 import dev.greenlight.activities.DatabaseConnector;
-import dev.greenlight.workflows.activities.BackupRequest;
-import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
-import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.status.BackupEncryption;
 import dev.greenlight.workflows.status.BackupResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Puts a catalogued backup back into a database: first an emergency backup of the target's current
- * state (so the restore itself can be undone), then {@code pg_restore --clean}.
+ * Puts a catalogued backup back into a database with {@code pg_restore --clean --if-exists}:
+ * objects the backup contains are replaced, others are left alone. The emergency backup of the
+ * target that comes first is a step of its own (a backup activity, encrypted with the source's
+ * keyset when the source is encrypted), so it is kept and recorded whatever the restore does.
  */
 public final class Restorer {
 
-  /** What a restore did: the emergency backup it took first, and how long the restore took. */
-  public record Outcome(BackupResult emergencyBackup, long restoreMillis) {}
-
   private final PgTools tools;
   private final DatabaseConnector connector;
-  private final BackupEngine engine;
-  private final Clock clock;
   private final BackupKeys keys;
 
   /** A restorer reading keysets from the environment. */
-  public Restorer(PgTools tools, DatabaseConnector connector, Clock clock) {
-    this(tools, connector, clock, new BackupKeys(System::getenv));
+  public Restorer(PgTools tools, DatabaseConnector connector) {
+    this(tools, connector, new BackupKeys(System::getenv));
   }
 
-  public Restorer(PgTools tools, DatabaseConnector connector, Clock clock, BackupKeys keys) {
+  public Restorer(PgTools tools, DatabaseConnector connector, BackupKeys keys) {
     this.tools = tools;
     this.connector = connector;
-    this.engine = new BackupEngine(tools, connector, clock, keys, OffsiteCopier.standard(clock));
-    this.clock = clock;
     this.keys = keys;
   }
 
   /**
-   * Restores {@code backup} into {@code target}, after backing {@code target} up into {@code
-   * catalog}.
+   * Restores {@code backup} into {@code target}; returns how long it took in milliseconds.
    *
    * <p>An encrypted backup is decrypted as pg_restore reads it (one job: a stream cannot be read in
-   * parallel), and the emergency backup is encrypted with the same keyset. A keyset that lacks the
-   * backup's key fails before anything is touched.
+   * parallel). A keyset that lacks the backup's key fails before anything is touched.
    *
-   * @throws RestoreException with a one-line reason when pg_restore fails; the emergency backup is
-   *     kept either way
+   * @param progress told while pg_restore runs (a heartbeat); may throw to stop it
+   * @throws RestoreException with a one-line reason when decryption or pg_restore fails
    */
-  public Outcome restore(
-      BackupResult backup, DatabaseTarget target, Path catalog, BackupEngine.Progress progress)
+  public long restore(BackupResult backup, DatabaseTarget target, BackupEngine.Progress progress)
       throws IOException, InterruptedException {
     BackupEncryption encryption = backup.encryption();
     if (encryption != null) {
       keys.openArchive(backup).close();
     }
-    BackupResult emergency =
-        engine.backup(
-            new BackupRequest(
-                "restore/" + backup.id() + "/" + clock.instant(),
-                target.expectDatabase() + "-before-restore-of-" + backup.id(),
-                target,
-                new BackupSpec(
-                    "pg_dump",
-                    catalog.toString(),
-                    null,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    encryption == null ? null : EncryptSpec.ofSource(encryption.keyset()),
-                    null),
-                null),
-            progress);
     Libpq libpq = Libpq.of(target, connector.password(target));
     List<String> command = new ArrayList<>();
     command.add(tools.program("pg_restore"));
@@ -116,40 +85,20 @@ public final class Restorer {
                 + " with key "
                 + encryption.keyId()
                 + ": "
-                + e.getMessage()
-                + " (the emergency backup "
-                + emergency.id()
-                + " is in "
-                + catalog
-                + ")",
-            emergency);
+                + e.getMessage());
       }
     }
     if (result.exitCode() != 0) {
       throw new RestoreException(
-          "pg_restore failed: "
-              + Redaction.redact(result.lastError(), libpq.password())
-              + " (the emergency backup "
-              + emergency.id()
-              + " is in "
-              + catalog
-              + ")",
-          emergency);
+          "pg_restore failed: " + Redaction.redact(result.lastError(), libpq.password()));
     }
-    return new Outcome(emergency, (System.nanoTime() - start) / 1_000_000);
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
-  /** A restore that failed after its emergency backup was taken. */
+  /** A restore that failed. */
   public static final class RestoreException extends RuntimeException {
-    private final transient BackupResult emergencyBackup;
-
-    RestoreException(String message, BackupResult emergencyBackup) {
+    RestoreException(String message) {
       super(message);
-      this.emergencyBackup = emergencyBackup;
-    }
-
-    public BackupResult emergencyBackup() {
-      return emergencyBackup;
     }
   }
 }

@@ -91,7 +91,7 @@ public final class Verifier {
       VerifyRequest request, BackupEngine.Progress progress, String wayBackOf) {
     BackupResult backup = request.backup();
     VerifyBackupSpec spec = request.spec();
-    ArchiveCheck archive = checkArchive(backup);
+    ArchiveCheck archive = checkArchive(backup, progress);
     BaselineResult baseline = request.baseline();
     if (baseline != null) {
       for (TableCount table : baseline.tables()) {
@@ -177,6 +177,11 @@ public final class Verifier {
 
   /** Offline: the checksums against the manifest, and {@code pg_restore --list}. */
   public ArchiveCheck checkArchive(BackupResult backup) {
+    return checkArchive(backup, bytes -> {});
+  }
+
+  /** As {@link #checkArchive(BackupResult)}, telling {@code progress} the bytes hashed so far. */
+  public ArchiveCheck checkArchive(BackupResult backup, BackupEngine.Progress progress) {
     if (backup.location() == null) {
       throw failed("backup " + backup.id() + " has no local archive to verify");
     }
@@ -185,7 +190,7 @@ public final class Verifier {
       throw failed("the archive " + location + " is missing");
     }
     Map<String, BackupFile> actual = new HashMap<>();
-    for (BackupFile file : ArchiveHasher.hashNow(location)) {
+    for (BackupFile file : ArchiveHasher.hashNow(location, progress)) {
       actual.put(file.path(), file);
     }
     for (BackupFile expected : backup.files()) {

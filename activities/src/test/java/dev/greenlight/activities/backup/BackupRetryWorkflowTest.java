@@ -8,10 +8,12 @@ import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.StartDeployment;
+import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
@@ -66,7 +68,7 @@ class BackupRetryWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
     Fixtures.menuca(database);
-    register(worker);
+    register(env, worker);
     env.start();
     Path counter = directory.resolve("attempts");
     Path archive = directory.resolve("provider.pgdump");
@@ -110,7 +112,7 @@ class BackupRetryWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
     Fixtures.menuca(database);
-    register(worker);
+    register(env, worker);
     env.start();
     Path notADirectory = Files.writeString(directory.resolve("file"), "x");
 
@@ -135,12 +137,17 @@ class BackupRetryWorkflowTest {
     assertThat(backupAttempts).isZero();
   }
 
-  private void register(Worker worker) {
+  private void register(TestWorkflowEnvironment env, Worker worker) {
     var connector = Backups.CONNECTOR;
+    BackupActivitiesImpl backups =
+        new BackupActivitiesImpl(
+            Backups.engine(), Backups.verifier(), new WorkerHost("test", directory));
     worker.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, Clock.systemUTC()),
-        new BackupActivitiesImpl(Backups.engine(), Backups.verifier()),
+        backups,
         new NotificationActivitiesImpl(null));
+    // as a worker does: the archive's activities also on its host's queue
+    env.newWorker(TaskQueues.host("test")).registerActivitiesImplementations(backups);
   }
 
   private WorkflowStub run(WorkflowClient client, WorkflowOptions options, BackupSpec spec) {

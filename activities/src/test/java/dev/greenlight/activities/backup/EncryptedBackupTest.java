@@ -120,17 +120,12 @@ class EncryptedBackupTest {
     assertThat(Manifest.read(Path.of(backup.manifest())).restoreTestedAt()).isNotNull();
 
     database.execute("delete from menuca_v3.secrets", "drop table menuca_v3.orders cascade");
-    new Restorer(Backups.TOOLS, Backups.CONNECTOR, Clock.systemUTC(), Keysets.keys(keyset))
-        .restore(backup, database.target(), directory, bytes -> {});
+    // the emergency backup before a restore is the restore step's own backup activity, encrypted
+    // with the source's keyset (RestoreRunTest)
+    new Restorer(Backups.TOOLS, Backups.CONNECTOR, Keysets.keys(keyset))
+        .restore(backup, database.target(), bytes -> {});
     assertThat(count("menuca_v3.secrets")).isEqualTo(2000);
     assertThat(count("menuca_v3.orders")).isEqualTo(5);
-    BackupResult emergency =
-        Catalog.list(directory).stream()
-            .map(e -> e.manifest().backup())
-            .filter(b -> !b.id().equals(backup.id()))
-            .findFirst()
-            .orElseThrow();
-    assertThat(emergency.encryption()).as("the emergency backup is encrypted too").isNotNull();
   }
 
   @Test
@@ -218,6 +213,7 @@ class EncryptedBackupTest {
             backup.startedAt(),
             backup.finishedAt(),
             backup.encryption(),
+            null,
             null);
     ApplicationFailure decrypt = Backups.failure(() -> verify(keyset, forged));
     assertThat(decrypt.getType()).isEqualTo(BackupActivities.VERIFICATION_FAILED);

@@ -285,6 +285,7 @@ class OffsiteCopyTest {
             now,
             now,
             null,
+            null,
             null);
     new Manifest(1, "key-" + id, backup, List.of(), null, null).write(dir.resolve(Manifest.FILE));
     return backup;

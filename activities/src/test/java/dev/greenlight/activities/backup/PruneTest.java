@@ -155,6 +155,7 @@ class PruneTest {
             finished,
             finished,
             null,
+            null,
             null);
     new Manifest(1, "key-" + id, backup, List.of(), null, verified ? finished : null)
         .write(dir.resolve(Manifest.FILE));

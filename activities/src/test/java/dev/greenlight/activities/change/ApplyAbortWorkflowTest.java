@@ -40,7 +40,7 @@ class ApplyAbortWorkflowTest {
       throws Exception {
     Fixtures.menuca(database);
     ChangeRuns.WarRoom room = new ChangeRuns.WarRoom();
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
     WorkflowStub stub =
         ChangeRuns.start(

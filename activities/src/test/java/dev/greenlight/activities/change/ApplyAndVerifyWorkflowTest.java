@@ -50,7 +50,7 @@ class ApplyAndVerifyWorkflowTest {
       throws Exception {
     Fixtures.menuca(database);
     ChangeRuns.WarRoom room = new ChangeRuns.WarRoom();
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
 
     WorkflowStub stub =

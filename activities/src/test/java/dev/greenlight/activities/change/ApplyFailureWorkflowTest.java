@@ -54,7 +54,7 @@ class ApplyFailureWorkflowTest {
   void aFailingSecondMigrationStopsBeforeTheThird(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
 
     DeploymentStatus done =
@@ -105,7 +105,7 @@ class ApplyFailureWorkflowTest {
   void aMigrationWaitingOnABusyTableGivesUpAtTheLockTimeout(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
     try (Connection busy = database.connect()) {
       busy.setAutoCommit(false);
@@ -144,7 +144,7 @@ class ApplyFailureWorkflowTest {
   void theTargetGoingAwayMidFileIsRetriedAndAppliesItOnce(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
     AtomicBoolean terminated = new AtomicBoolean();
     CompletableFuture<Void> killer =
@@ -202,7 +202,7 @@ class ApplyFailureWorkflowTest {
             return real.observe(request);
           }
         };
-    ChangeRuns.register(worker, dying, room);
+    ChangeRuns.register(env, worker, dying, room);
     env.start();
 
     DeploymentStatus done =
@@ -239,6 +239,7 @@ class ApplyFailureWorkflowTest {
             statement.executeQuery(
                 "select pg_terminate_backend(pid) from pg_stat_activity"
                     + " where application_name = 'greenlight apply' and state = 'active'"
+                    + " and datname = current_database()"
                     + " and query like '%"
                     + marker
                     + "%'")) {

@@ -4,6 +4,7 @@ import dev.greenlight.activities.BackupActivitiesImpl;
 import dev.greenlight.activities.ChangeActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
+import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Verifier;
@@ -11,6 +12,7 @@ import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.StartDeployment;
+import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.activities.ChangeActivities;
 import dev.greenlight.workflows.activities.Notification;
 import dev.greenlight.workflows.activities.NotificationActivities;
@@ -31,8 +33,10 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,16 +84,22 @@ final class ChangeRuns {
   }
 
   /** Registers the real activities, with {@code change} (null: the real one) and {@code room}. */
-  static void register(Worker worker, ChangeActivities change, WarRoom room) {
+  static void register(
+      TestWorkflowEnvironment env, Worker worker, ChangeActivities change, WarRoom room) {
     var connector = Changes.CONNECTOR;
     Clock clock = Clock.systemUTC();
     PgTools tools = PgTools.fromEnvironment(System::getenv);
+    WorkerHost host = new WorkerHost("test", Path.of("backups"));
+    BackupActivitiesImpl backups =
+        new BackupActivitiesImpl(
+            new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock), host);
     worker.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, clock),
-        new BackupActivitiesImpl(
-            new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
+        backups,
         change != null ? change : new ChangeActivitiesImpl(connector, clock),
         room);
+    // as a worker does: the archive's activities also on its host's queue
+    env.newWorker(TaskQueues.host(host.name())).registerActivitiesImplementations(backups);
   }
 
   static ApplySpec migrations(RetrySpec retry, Duration lockTimeout, ChangeFile... files) {

@@ -39,7 +39,7 @@ class VerifyChangeFailureWorkflowTest {
       throws Exception {
     Fixtures.menuca(database);
     ChangeRuns.WarRoom room = new ChangeRuns.WarRoom();
-    ChangeRuns.register(worker, null, room);
+    ChangeRuns.register(env, worker, null, room);
     env.start();
 
     DeploymentStatus done =

@@ -22,7 +22,8 @@ import java.util.List;
   @JsonSubTypes.Type(VerifyBackupSpec.class),
   @JsonSubTypes.Type(NotifySpec.class),
   @JsonSubTypes.Type(ApplySpec.class),
-  @JsonSubTypes.Type(VerifyChangeSpec.class)
+  @JsonSubTypes.Type(VerifyChangeSpec.class),
+  @JsonSubTypes.Type(RestoreSpec.class)
 })
 public sealed interface StepSpec
     permits GateSpec,
@@ -32,7 +33,8 @@ public sealed interface StepSpec
         VerifyBackupSpec,
         NotifySpec,
         ApplySpec,
-        VerifyChangeSpec {
+        VerifyChangeSpec,
+        RestoreSpec {
 
   /** The key that introduces this kind in a plan file, and its type id in payloads. */
   default String key() {

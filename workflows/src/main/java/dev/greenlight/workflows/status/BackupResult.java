@@ -13,6 +13,9 @@ import java.util.List;
  * its {@code backup.json}, or null where no catalog directory was given. {@code encryption} is set
  * for a backup encrypted at rest (then {@code files} are the ciphertext files), {@code offsite}
  * once an off-site copy is verified; both are null otherwise and for results recorded before them.
+ * {@code taskQueue} is the host task queue of the worker that holds the archive (see {@code
+ * TaskQueues.host}): activities that read the archive are routed there. Null in results recorded
+ * before host queues existed.
  */
 @JsonTypeName("backup")
 public record BackupResult(
@@ -31,7 +34,8 @@ public record BackupResult(
     Instant startedAt,
     Instant finishedAt,
     BackupEncryption encryption,
-    OffsiteCopy offsite)
+    OffsiteCopy offsite,
+    String taskQueue)
     implements StepResult {
 
   public BackupResult {
@@ -56,7 +60,30 @@ public record BackupResult(
         startedAt,
         finishedAt,
         encryption,
-        copy);
+        copy,
+        taskQueue);
+  }
+
+  /** This backup as held by the worker polling host queue {@code queue}. */
+  public BackupResult withTaskQueue(String queue) {
+    return new BackupResult(
+        id,
+        label,
+        method,
+        database,
+        location,
+        manifest,
+        format,
+        bytes,
+        sha256,
+        files,
+        serverVersion,
+        toolVersion,
+        startedAt,
+        finishedAt,
+        encryption,
+        offsite,
+        queue);
   }
 
   @Override

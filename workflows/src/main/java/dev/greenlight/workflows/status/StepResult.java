@@ -17,7 +17,8 @@ import java.util.List;
   @JsonSubTypes.Type(VerificationResult.class),
   @JsonSubTypes.Type(NotifyResult.class),
   @JsonSubTypes.Type(ApplyResult.class),
-  @JsonSubTypes.Type(ChangeVerification.class)
+  @JsonSubTypes.Type(ChangeVerification.class),
+  @JsonSubTypes.Type(RestoreResult.class)
 })
 public sealed interface StepResult
     permits PreflightResult,
@@ -26,7 +27,8 @@ public sealed interface StepResult
         VerificationResult,
         NotifyResult,
         ApplyResult,
-        ChangeVerification {
+        ChangeVerification,
+        RestoreResult {
 
   /** The result's key figures in one line, for people. */
   String summary();

@@ -6,6 +6,7 @@ import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.plan.RestoreSpec;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.VerifyChangeSpec;
@@ -27,7 +28,8 @@ public final class StepRunners {
           VerifyBackupSpec.class, new VerifyBackupRunner(),
           NotifySpec.class, new NotifyRunner(),
           ApplySpec.class, new ApplyRunner(),
-          VerifyChangeSpec.class, new VerifyChangeRunner());
+          VerifyChangeSpec.class, new VerifyChangeRunner(),
+          RestoreSpec.class, new RestoreRunner());
 
   private StepRunners() {}
 

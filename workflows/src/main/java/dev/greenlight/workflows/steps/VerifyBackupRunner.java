@@ -10,6 +10,7 @@ import dev.greenlight.workflows.status.VerificationResult;
 import dev.greenlight.workflows.status.VerifiedBackup;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
@@ -21,17 +22,9 @@ final class VerifyBackupRunner implements StepRunner<VerifyBackupSpec> {
 
   @Override
   public StepResult run(StepRun step, VerifyBackupSpec spec, RunContext context) {
-    BackupActivities verifier =
-        ActivityStubs.stub(
-            BackupActivities.class,
-            step.name(),
-            Duration.ofHours(6),
-            Duration.ofMinutes(2),
-            ActivityStubs.CHECK_RETRY,
-            null);
     VerificationResult verification;
     try {
-      verification = verifier.verify(request(spec, context));
+      verification = verifier(step, context).verify(request(spec, context));
     } catch (ActivityFailure failure) {
       if (!isVerificationFailure(failure)) {
         throw failure;
@@ -47,7 +40,7 @@ final class VerifyBackupRunner implements StepRunner<VerifyBackupSpec> {
       backupStep.result(
           BackupRunner.take(backupStep, (BackupSpec) backupStep.step().spec(), 1, context));
       try {
-        verification = verifier.verify(request(spec, context));
+        verification = verifier(step, context).verify(request(spec, context));
       } catch (ActivityFailure again) {
         if (!isVerificationFailure(again)) {
           throw again;
@@ -72,6 +65,23 @@ final class VerifyBackupRunner implements StepRunner<VerifyBackupSpec> {
             verification.restoreTested(),
             verification.verifiedAt()));
     return verification;
+  }
+
+  /**
+   * Verification reads the archive, so it runs on the host that wrote it: the backup names its
+   * worker's host queue. Runs started before version 1 of {@code "verify-on-backup-host"} verify on
+   * the shared queue as they always did.
+   */
+  private static BackupActivities verifier(StepRun step, RunContext context) {
+    int version = Workflow.getVersion("verify-on-backup-host", Workflow.DEFAULT_VERSION, 1);
+    String host = version >= 1 ? context.backup().taskQueue() : null;
+    return ActivityStubs.stub(
+        BackupActivities.class,
+        step.name(),
+        Duration.ofHours(6),
+        Duration.ofMinutes(2),
+        ActivityStubs.CHECK_RETRY,
+        host);
   }
 
   private static VerifyRequest request(VerifyBackupSpec spec, RunContext context) {
