@@ -31,9 +31,11 @@ import org.slf4j.Logger;
  * the checklist up and an older state never overwrites a newer one; runs started before that keep
  * telling the war room in line. A message that cannot be delivered is counted, never fatal.
  *
- * <p>Since version 1 of {@code "progress-per-task"} the same thread also shows the run's progress
+ * <p>Since version 1 of {@code "progress-per-task"} the sender also shows the run's progress
  * (Temporal UI details, search attributes) once per workflow task, when the workflow's other
- * threads are blocked, instead of at every change: see {@link #progressChanged()}.
+ * threads are blocked, instead of at every change (see {@link #progressChanged()}); and it runs
+ * only while there is something to show or send, so a run parked at a gate holds one thread, not
+ * two.
  */
 final class WarRoom {
 
@@ -49,6 +51,7 @@ final class WarRoom {
   private String messageTs;
   private boolean statusDirty;
   private boolean sending;
+  private boolean senderRunning;
   private int failed;
 
   WarRoom(Plan plan, Supplier<DeploymentStatus> status) {
@@ -74,6 +77,7 @@ final class WarRoom {
   /** The run's progress changed: shown when the workflow's other threads next block. */
   void progressChanged() {
     progressDirty = true;
+    wake();
   }
 
   /** Shows the progress now, if it changed since it was last shown. */
@@ -86,8 +90,16 @@ final class WarRoom {
 
   /** Starts the sender; it runs detached, so an abort still gets told. */
   void start() {
-    if (isAsync()) {
+    if (isAsync() && progress == null) {
       Workflow.newDetachedCancellationScope(() -> Async.procedure(this::pump)).run();
+    }
+  }
+
+  /** Per-task progress: starts the sender (detached) unless it is running. */
+  private void wake() {
+    if (progress != null && !senderRunning) {
+      senderRunning = true;
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::sendWhileWork)).run();
     }
   }
 
@@ -99,6 +111,9 @@ final class WarRoom {
   /** The deployment's state changed: its living message (if any) is to be updated. */
   void statusChanged() {
     statusDirty = plan.slackChannel() != null;
+    if (statusDirty) {
+      wake();
+    }
   }
 
   /** Tells the war room; queued when sending is asynchronous, otherwise sent now. */
@@ -113,6 +128,7 @@ final class WarRoom {
             messageTs);
     if (isAsync()) {
       outbox.add(notification);
+      wake();
       return new NotifyResult(plan.slackChannel() == null ? "log" : plan.slackChannel(), text);
     }
     return deliver(notification);
@@ -155,31 +171,43 @@ final class WarRoom {
    */
   private void pump() {
     while (true) {
-      Workflow.await(() -> progressDirty || statusDirty || !outbox.isEmpty());
-      if (progress != null) {
+      Workflow.await(() -> statusDirty || !outbox.isEmpty());
+      send();
+    }
+  }
+
+  /** The per-task sender: shows and sends until nothing is left, then ends. */
+  private void sendWhileWork() {
+    try {
+      while (progressDirty || statusDirty || !outbox.isEmpty()) {
         showProgress();
-        if (!statusDirty && outbox.isEmpty()) {
-          continue;
+        if (statusDirty || !outbox.isEmpty()) {
+          send();
         }
       }
-      sending = true;
-      if (plan.slackChannel() != null && (messageTs == null || statusDirty)) {
-        statusDirty = false;
-        sendStatus();
-      }
-      while (!outbox.isEmpty()) {
-        Notification queued = outbox.poll();
-        deliver(
-            new Notification(
-                queued.deploymentId(),
-                queued.release(),
-                queued.environment(),
-                queued.text(),
-                queued.channel(),
-                messageTs));
-      }
-      sending = false;
+    } finally {
+      senderRunning = false;
     }
+  }
+
+  private void send() {
+    sending = true;
+    if (plan.slackChannel() != null && (messageTs == null || statusDirty)) {
+      statusDirty = false;
+      sendStatus();
+    }
+    while (!outbox.isEmpty()) {
+      Notification queued = outbox.poll();
+      deliver(
+          new Notification(
+              queued.deploymentId(),
+              queued.release(),
+              queued.environment(),
+              queued.text(),
+              queued.channel(),
+              messageTs));
+    }
+    sending = false;
   }
 
   /** Posts the living message the first time, then updates it. */
