@@ -44,7 +44,7 @@ class OrchestrationBenchCommand implements Callable<Integer> {
   @Option(
       names = "--approvals",
       defaultValue = "50",
-      description = "Approvals timed of each (default: ${DEFAULT-VALUE}).")
+      description = "Approvals timed of each, after 5 not counted (default: ${DEFAULT-VALUE}).")
   int approvals;
 
   @Option(
@@ -52,6 +52,12 @@ class OrchestrationBenchCommand implements Callable<Integer> {
       defaultValue = "1000",
       description = "Runs parked at a gate for the heap measurement (default: ${DEFAULT-VALUE}).")
   int parked;
+
+  @Option(
+      names = "--parked-rounds",
+      defaultValue = "3",
+      description = "Heap measurements of each, alternating (default: ${DEFAULT-VALUE}).")
+  int parkedRounds;
 
   @Option(
       names = "--no-sticky",
@@ -62,7 +68,14 @@ class OrchestrationBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OrchestrationBench.run(
         new OrchestrationBench.Settings(
-            notifySteps, rounds, concurrent, concurrentRounds, approvals, parked, !noSticky),
+            notifySteps,
+            rounds,
+            concurrent,
+            concurrentRounds,
+            approvals,
+            parked,
+            parkedRounds,
+            !noSticky),
         spec.commandLine().getOut());
     return 0;
   }
