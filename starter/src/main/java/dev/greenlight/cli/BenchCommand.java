@@ -13,8 +13,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Benchmark backups on the local PostgreSQL: Greenlight's backup step beside raw pg_dump with the",
       "same flags and beside pg_dump -Fc at default compression, and the restore test beside raw pg_restore.",
-      "Builds (and keeps, for re-runs) databases greenlight_bench_<MiB>."
-    })
+      "Builds (and keeps, for re-runs) databases greenlight_bench_<MiB>.",
+      "'bench orchestration' and 'bench cli' measure the workflow and the command line instead."
+    },
+    subcommands = {OrchestrationBenchCommand.class, CliBenchCommand.class})
 class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -74,9 +74,9 @@ public final class Main {
 
   /**
    * Runs the command, but refuses a command that only groups others ({@code greenlight}, {@code
-   * greenlight plan}) when none of them is named: that is a mistake, not a success. An {@code ID}
-   * argument that cannot name anything (empty, control characters) is refused before the command
-   * connects anywhere.
+   * greenlight plan}) when none of them is named (a group that does something itself, {@code
+   * greenlight bench}, runs): that is a mistake, not a success. An {@code ID} argument that cannot
+   * name anything (empty, control characters) is refused before the command connects anywhere.
    */
   private static int requireSubcommand(CommandLine.ParseResult parsed) {
     Integer help = CommandLine.executeHelpRequest(parsed);
@@ -87,7 +87,8 @@ public final class Main {
     while (last.subcommand() != null) {
       last = last.subcommand();
     }
-    if (!last.commandSpec().subcommands().isEmpty()) {
+    if (!last.commandSpec().subcommands().isEmpty()
+        && !(last.commandSpec().userObject() instanceof java.util.concurrent.Callable)) {
       throw new CommandLine.ParameterException(
           last.commandSpec().commandLine(),
           "Missing a command: one of "

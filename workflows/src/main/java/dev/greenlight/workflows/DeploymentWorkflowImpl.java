@@ -51,6 +51,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   private String reason;
   private AbortRequest abortRequest;
   private AbortRecord abort;
+  private boolean progressPerTask;
 
   @WorkflowInit
   public DeploymentWorkflowImpl(StartDeployment start) {
@@ -72,6 +73,14 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
     Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
+    // Version 1: progress is shown once per workflow task (by the war room's thread), not at every
+    // change; and the end of the run sets no flush timer when nothing is left to send.
+    progressPerTask =
+        warRoom.isAsync()
+            && Workflow.getVersion("progress-per-task", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (progressPerTask) {
+      warRoom.showProgressWith(this::showProgress);
+    }
     warRoom.start();
     publish();
     announce(
@@ -118,7 +127,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   private DeploymentStatus finish() {
     state = DeploymentState.SUCCEEDED;
     finishedAt = now();
-    publish();
+    publishNow();
     countFinished();
     announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
     warRoom.flush();
@@ -255,10 +264,30 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     return warRoom.tell(text);
   }
 
-  /** The war room's living message and the Temporal UI follow the run. */
+  /**
+   * The war room's living message and the Temporal UI follow the run: at once, or (per-task
+   * progress) once the workflow's threads next block, so several changes in one workflow task are
+   * shown once.
+   */
   @Override
   public void publish() {
     warRoom.statusChanged();
+    if (progressPerTask) {
+      warRoom.progressChanged();
+    } else {
+      showProgress();
+    }
+  }
+
+  /** As {@link #publish()}, and shown before this returns: the run is about to end. */
+  private void publishNow() {
+    publish();
+    if (progressPerTask) {
+      warRoom.showProgress();
+    }
+  }
+
+  private void showProgress() {
     Gate open = current == null ? null : current.gate();
     progress.show(status(), open != null && open.isOpen() ? open.awaiting() : List.of());
   }
@@ -287,7 +316,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     reason = why;
     finishedAt = now();
     steps.forEach(step -> step.stop(StepState.FAILED, finishedAt));
-    publish();
+    publishNow();
     countFinished();
     announce("Deployment " + endState + ": " + why);
     warRoom.flush();
@@ -311,7 +340,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     steps.forEach(step -> step.stop(StepState.ABORTED, finishedAt));
     Workflow.newDetachedCancellationScope(
             () -> {
-              publish();
+              publishNow();
               countFinished();
               announce("Deployment ABORTED: " + reason);
               warRoom.flush();

@@ -70,6 +70,24 @@ class RecordHistories {
   void v3PlugInStepsBackupRetry(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
+    record(env, worker, client, options, "v3-plug-in-steps-backup-retry.json");
+  }
+
+  /** As v3, with progress shown once per workflow task ({@code "progress-per-task"} = 1). */
+  @Test
+  void v4ProgressPerTask(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    record(env, worker, client, options, "v4-progress-per-task.json");
+  }
+
+  private static void record(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowClient client,
+      WorkflowOptions options,
+      String name)
+      throws Exception {
     BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
@@ -118,9 +136,7 @@ class RecordHistories {
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
 
     String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
-    Path file =
-        Path.of(System.getProperty("greenlight.record"))
-            .resolve("v3-plug-in-steps-backup-retry.json");
+    Path file = Path.of(System.getProperty("greenlight.record")).resolve(name);
     assertThat(file).doesNotExist();
     Files.writeString(file, client.fetchHistory(id).toJson(true));
   }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kind}, results under {@code result}), with a backup that failed verification, was taken again and
  * then verified; and a restore (a gate, then check, emergency backup and restore on a host queue);
  * recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one activity per file,
- * progress in the status) and verified against the baseline and the plan.
+ * progress in the status) and verified against the baseline and the plan. {@code
+ * v4-progress-per-task}: progress shown once per workflow task ({@code "progress-per-task"} = 1).
  */
 class ReplayTest {
 
@@ -32,7 +33,8 @@ class ReplayTest {
           "histories/v2-slack-reminders-escalation.json",
           "histories/v3-plug-in-steps-backup-retry.json",
           "histories/v3-restore.json",
-          "histories/v4-apply-and-verify-change.json");
+          "histories/v4-apply-and-verify-change.json",
+          "histories/v4-progress-per-task.json");
 
   static List<String> histories() {
     return HISTORIES;

@@ -1,0 +1,196 @@
+package dev.greenlight.cli;
+
+import dev.greenlight.client.Deployments;
+import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.GreenlightException;
+import dev.greenlight.plan.PlanReader;
+import dev.greenlight.worker.bench.Samples;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "cli",
+    description = {
+      "Wall time of short commands (status of a deployment and of an unknown id against an embedded",
+      "dev server, plan check, --help) as separate processes, with each set of JVM options, interleaved."
+    })
+class CliBenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "10",
+      description = "Runs of each command with each set of options (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--jar",
+      description = "The shaded jar (default: the one this command runs from).")
+  Path jar;
+
+  @Option(
+      names = "--script",
+      description =
+          "Also time this launcher script (default: bin/greenlight next to the jar's module, if present).")
+  Path script;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path jarFile = jar != null ? jar : ownJar();
+    Path work = Files.createTempDirectory("greenlight-bench-cli-");
+    try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", 0, null, null)) {
+      Path plan = work.resolve("menuca.yaml");
+      Files.writeString(plan, DemoCommand.resource(DemoCommand.PLAN));
+      Deployments deployments = embedded.deployments();
+      String id =
+          deployments.start(new PlanReader().read(plan), plan.toString(), "brian", "bench-cli-1");
+
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Path archive = work.resolve("greenlight.jsa");
+      long trainStart = System.nanoTime();
+      int trained =
+          run(
+              List.of(
+                  java,
+                  "-XX:ArchiveClassesAtExit=" + archive,
+                  "-cp",
+                  jarFile.toString(),
+                  StartupTraining.class.getName()),
+              Map.of());
+      out.printf(
+          Locale.ROOT,
+          "class-data archive: training run %.1f s, exit %d, %.0f MiB%n",
+          (System.nanoTime() - trainStart) / 1e9,
+          trained,
+          Files.exists(archive) ? Files.size(archive) / 1048576.0 : 0.0);
+
+      Map<String, List<String>> variants = new LinkedHashMap<>();
+      variants.put("java -jar", List.of());
+      variants.put("C1 + SerialGC", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      if (Files.exists(archive)) {
+        variants.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive));
+        variants.put(
+            "AppCDS + C1 + SerialGC",
+            List.of(
+                "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+      }
+      Path launcher = script != null ? script : defaultScript(jarFile);
+      Map<String, List<String>> commands = new LinkedHashMap<>();
+      commands.put("status ID", List.of("status", id));
+      commands.put("status unknown-id", List.of("status", "no-such-deployment"));
+      commands.put("plan check", List.of("plan", "check", plan.toString()));
+      commands.put("--help", List.of("--help"));
+      Map<String, String> environment = Map.of("TEMPORAL_ADDRESS", embedded.address());
+
+      List<String> columns = new ArrayList<>(variants.keySet());
+      if (launcher != null) {
+        columns.add("bin/greenlight");
+        // Its first run makes its own archive; not timed.
+        run(List.of(launcher.toString(), "--help"), environment);
+      }
+      Map<String, Samples> samples = new LinkedHashMap<>();
+      for (int round = 0; round < runs; round++) {
+        for (Map.Entry<String, List<String>> command : commands.entrySet()) {
+          for (int turn = 0; turn < columns.size(); turn++) {
+            String column = columns.get((round + turn) % columns.size());
+            List<String> line = new ArrayList<>();
+            if (column.equals("bin/greenlight")) {
+              line.add(launcher.toString());
+            } else {
+              line.add(java);
+              line.addAll(variants.get(column));
+              line.addAll(List.of("-jar", jarFile.toString()));
+            }
+            line.addAll(command.getValue());
+            long start = System.nanoTime();
+            run(line, environment);
+            samples
+                .computeIfAbsent(command.getKey() + "|" + column, k -> new Samples())
+                .add((System.nanoTime() - start) / 1e9);
+          }
+        }
+      }
+      out.printf(
+          Locale.ROOT,
+          "%n%d runs of each, interleaved; medians in seconds (range); load average %.2f%n%n",
+          runs,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      out.println("| command | " + String.join(" | ", columns) + " |");
+      out.println("|---|" + "---|".repeat(columns.size()));
+      for (String command : commands.keySet()) {
+        StringBuilder row = new StringBuilder("| " + command + " |");
+        for (String column : columns) {
+          row.append(' ')
+              .append(samples.get(command + "|" + column).describe("%.2f", "s"))
+              .append(" |");
+        }
+        out.println(row);
+      }
+      out.flush();
+    } finally {
+      try (var files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+    return 0;
+  }
+
+  private static int run(List<String> command, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new GreenlightException(ExitCode.INTERNAL, "timed out: " + String.join(" ", command));
+    }
+    return process.exitValue();
+  }
+
+  private static Path ownJar() {
+    try {
+      Path location =
+          Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location)) {
+        return location;
+      }
+    } catch (Exception e) {
+      // fall through
+    }
+    throw new GreenlightException(
+        ExitCode.USAGE, "not running from the shaded jar: name it with --jar");
+  }
+
+  /** {@code bin/greenlight} of the checkout the jar was built in ({@code starter/target/..}). */
+  private static Path defaultScript(Path jarFile) {
+    Path root = jarFile.toAbsolutePath().getParent();
+    for (int up = 0; up < 2 && root != null; up++) {
+      root = root.getParent();
+    }
+    if (root == null) {
+      return null;
+    }
+    Path launcher = root.resolve("bin/greenlight");
+    return Files.isExecutable(launcher) ? launcher : null;
+  }
+}
