@@ -1,4 +1,4 @@
-package dev.greenlight.client;
+package dev.greenlight.workflows.proof;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
