@@ -253,7 +253,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
                 now(),
                 approval.comment(),
                 gate.evidence() == null ? null : gate.evidence().digest(),
-                approval.proof(),
+                checkable(approval.via(), approver, approval.proof()),
                 signer(approval.via(), approver, approval.proof())));
     publish();
     if (warRoom.isAsync()) {
@@ -312,7 +312,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
                 now(),
                 rejection.reason(),
                 gate.evidence() == null ? null : gate.evidence().digest(),
-                rejection.proof(),
+                checkable(rejection.via(), approver, rejection.proof()),
                 signer(rejection.via(), approver, rejection.proof())));
     publish();
     if (warRoom.isAsync()) {
@@ -372,12 +372,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
    * unsigned); remembers its nonce. Deterministic: the key comes from the plan.
    */
   private String signer(String via, String person, Proof proof) {
-    if (proof == null) {
+    String key = keyFor(via, person);
+    if (proof == null || key == null) {
       return null;
     }
     nonces.add(Statement.parse(proof.statement()).nonce());
-    String key = Approval.SLACK.equals(via) ? plan.slackGatewayKey() : plan.keyOf(person);
-    return key == null ? null : SshKeys.parsePublicKey(key).fingerprint();
+    return SshKeys.parsePublicKey(key).fingerprint();
+  }
+
+  /** The proof as recorded: only one the plan has a key to check (and the validator checked). */
+  private Proof checkable(String via, String person, Proof proof) {
+    return keyFor(via, person) == null ? null : proof;
+  }
+
+  private String keyFor(String via, String person) {
+    return Approval.SLACK.equals(via) ? plan.slackGatewayKey() : plan.keyOf(person);
   }
 
   /**
