@@ -283,6 +283,16 @@ public final class Deployments {
     return call(id, () -> stub(id).status());
   }
 
+  /** The deployment's execution report, built from its status and its history. */
+  public dev.greenlight.report.ExecutionReport report(String id) {
+    DeploymentStatus status = status(id);
+    return call(
+        id,
+        () ->
+            dev.greenlight.report.ReportBuilder.build(
+                status, client.fetchHistory(id), client.getOptions().getDataConverter()));
+  }
+
   /**
    * Follows a deployment until it ends, handing each changed status to {@code listener}; returns
    * the final status.
