@@ -75,10 +75,14 @@ public final class Deployments {
     requireText(startedBy, "who starts the deployment (--as)");
     String workflowId = id == null || id.isBlank() ? defaultId(plan) : id;
     String digest = PlanDigest.of(plan);
+    String promotedFrom =
+        plan.requires() == null
+            ? null
+            : call(workflowId, () -> Promotions.qualify(client, plan, java.time.Clock.systemUTC()));
     Proof proof =
         signer == null
             ? null
-            : signer.sign(workflowId, null, Statement.START, null, startedBy, digest, null);
+            : signer.sign(workflowId, null, Statement.START, null, startedBy, digest, promotedFrom);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -100,7 +104,8 @@ public final class Deployments {
         () -> {
           try {
             return WorkflowClient.start(
-                workflow::run, new StartDeployment(plan, startedBy, planFile, digest, proof));
+                workflow::run,
+                new StartDeployment(plan, startedBy, planFile, digest, proof, promotedFrom));
           } catch (WorkflowExecutionAlreadyStarted e) {
             throw new GreenlightException(
                 ExitCode.CONFLICT,

@@ -165,7 +165,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
                   Statement.START,
                   null,
                   start.planDigest(),
-                  null),
+                  start.promotedFrom()),
               start.startedBy(),
               false,
               null,
