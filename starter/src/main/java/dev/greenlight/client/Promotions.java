@@ -9,7 +9,6 @@ import dev.greenlight.workflows.status.DeploymentState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.filter.v1.StatusFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
@@ -30,9 +29,9 @@ import java.util.List;
  * ListWorkflowExecutions}: {@code WorkflowType}, Greenlight's release and environment search
  * attributes, {@code ExecutionStatus = 'Completed'}, {@code CloseTime}). The dev server does not
  * implement it; there the closed executions come from the older {@code
- * ListClosedWorkflowExecutions} (status filter Completed), filtered here by type and close time.
- * Either way each candidate's history is read for its input, whose plan must have the same
- * promotable digest.
+ * ListClosedWorkflowExecutions}, filtered here by type, status (Completed) and close time. Either
+ * way each candidate's history is read for its input, whose plan must have the same promotable
+ * digest.
  */
 final class Promotions {
 
@@ -147,14 +146,14 @@ final class Promotions {
                 ListClosedWorkflowExecutionsRequest.newBuilder()
                     .setNamespace(client.getOptions().getNamespace())
                     .setMaximumPageSize(1000)
-                    .setStatusFilter(
-                        StatusFilter.newBuilder()
-                            .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED))
                     .build());
     for (WorkflowExecutionInfo info : response.getExecutionsList()) {
-      Instant closed =
-          Instant.ofEpochSecond(info.getCloseTime().getSeconds(), info.getCloseTime().getNanos());
-      if (info.getType().getName().equals("Deployment") && !closed.isBefore(since)) {
+      // the dev server fills neither the status filter nor always the close time: filter here
+      var time = info.hasCloseTime() ? info.getCloseTime() : info.getStartTime();
+      Instant closed = Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+      if (info.getType().getName().equals("Deployment")
+          && info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+          && !closed.isBefore(since)) {
         found.add(
             new Candidate(
                 info.getExecution().getWorkflowId(), info.getExecution().getRunId(), closed));
