@@ -15,7 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a Slack
  * message, a reminding gate and an escalation. {@code v3-*}: steps as plug-ins (specs with a {@code
  * kind}, results under {@code result}), with a backup that failed verification, was taken again and
- * then verified; recorded by {@link RecordHistories}.
+ * then verified; recorded by {@link RecordHistories}. {@code v4-*}: signed decisions (a signed
+ * start checked in a side effect, approvals signed by a person and by the Slack gateway) and
+ * evidence (a gate after a verified backup rechecking it, {@code "evidence-recheck"} = 1, and
+ * voiding an approval when the archive went missing).
  */
 class ReplayTest {
 
@@ -27,7 +30,8 @@ class ReplayTest {
           "histories/v1-succeeded.json",
           "histories/v1-aborted.json",
           "histories/v2-slack-reminders-escalation.json",
-          "histories/v3-plug-in-steps-backup-retry.json");
+          "histories/v3-plug-in-steps-backup-retry.json",
+          "histories/v4-signed-decisions-evidence.json");
 
   static List<String> histories() {
     return HISTORIES;
