@@ -72,13 +72,17 @@ public final class SshKeys {
     } catch (IllegalArgumentException e) {
       throw new Refused("the key is not base64");
     }
-    Reader reader = new Reader(blob);
-    String type = reader.text();
-    byte[] raw = reader.bytes();
-    if (!type.equals(ED25519) || raw.length != 32 || reader.remaining() != 0) {
+    try {
+      Reader reader = new Reader(blob);
+      String type = reader.text();
+      byte[] raw = reader.bytes();
+      if (!type.equals(ED25519) || raw.length != 32 || reader.remaining() != 0) {
+        throw new Refused("wrong type or length");
+      }
+    } catch (Refused e) {
       throw new Refused("the key blob is not an ssh-ed25519 key");
     }
-    return new Key(type, blob, parts.length == 3 ? parts[2] : "");
+    return new Key(ED25519, blob, parts.length == 3 ? parts[2] : "");
   }
 
   /** {@code SHA256:<base64 without padding>} of a key blob. */
