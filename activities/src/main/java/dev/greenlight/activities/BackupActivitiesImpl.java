@@ -52,7 +52,9 @@ public class BackupActivitiesImpl implements BackupActivities {
   @Override
   public VerificationResult verify(VerifyRequest request) {
     var context = Activity.getExecutionContext();
-    VerificationResult result = verifier.verify(request, progress -> context.heartbeat(progress));
+    VerificationResult result =
+        verifier.verify(
+            request, progress -> context.heartbeat(progress), context.getInfo().getWorkflowId());
     log.info("backup {} verified: {}", result.backupId(), result);
     return result;
   }

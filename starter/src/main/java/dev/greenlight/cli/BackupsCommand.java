@@ -3,6 +3,7 @@ package dev.greenlight.cli;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.activities.backup.RetentionPolicy;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -25,11 +27,13 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "backups",
-    description = "The backup catalog: list, verify offline, prune.",
+    description = "The backup catalog: list, verify offline, prune, pin.",
     subcommands = {
       BackupsCommand.ListBackups.class,
       BackupsCommand.VerifyBackup.class,
-      BackupsCommand.Prune.class
+      BackupsCommand.Prune.class,
+      BackupsCommand.Pin.class,
+      BackupsCommand.Unpin.class
     })
 class BackupsCommand implements Runnable {
 
@@ -75,8 +79,19 @@ class BackupsCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      String format = "%-52s %-21s %-18s %-9s %10s %-21s %s%n";
-      out.printf(format, "ID", "FINISHED", "DATABASE", "FORMAT", "SIZE", "VERIFIED", "SHA256");
+      String format = "%-52s %-21s %-18s %-9s %10s %-21s %-17s %-6s %-10s %s%n";
+      out.printf(
+          format,
+          "ID",
+          "FINISHED",
+          "DATABASE",
+          "FORMAT",
+          "SIZE",
+          "VERIFIED",
+          "SHA256",
+          "PINNED",
+          "KEY",
+          "OFFSITE");
       for (Catalog.Entry entry : Catalog.list(catalog.resolve())) {
         BackupResult b = entry.manifest().backup();
         out.printf(
@@ -89,7 +104,10 @@ class BackupsCommand implements Runnable {
             entry.manifest().verifiedAt() == null
                 ? "-"
                 : entry.manifest().verifiedAt().toString().substring(0, 19) + "Z",
-            b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…");
+            b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…",
+            entry.manifest().pin() == null ? "-" : "yes",
+            b.encryption() == null ? "-" : b.encryption().keyId(),
+            b.offsite() == null ? "-" : b.offsite().location());
       }
       return 0;
     }
@@ -138,12 +156,24 @@ class BackupsCommand implements Runnable {
 
   @Command(
       name = "prune",
-      description = "Delete old backups (a dry run unless --yes); never the newest verified one.")
+      description = {
+        "Show every backup with keep or delete and the reason; delete only with --yes.",
+        "Never deleted, whatever the rules: a pinned backup (a deployment's way back), the newest",
+        "restore-tested and the newest verified backup, a backup still being taken."
+      })
   static class Prune implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @ArgGroup(exclusive = false)
     CatalogOption catalog = new CatalogOption();
+
+    @Option(
+        names = "--keep",
+        paramLabel = "RULES",
+        description =
+            "Retention rules, e.g. daily=14,weekly=12,monthly=12 (also last, hourly, yearly,"
+                + " within=AGE). Empty: delete nothing.")
+    String keep;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N backups.")
     Integer keepLast;
@@ -159,9 +189,40 @@ class BackupsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (keepLast == null && olderThan == null) {
+      RetentionPolicy policy = policy();
+      Catalog.PrunePlan plan =
+          Catalog.planPrune(catalog.resolve(), policy, Set.of(), Instant.now());
+      PrintWriter out = spec.commandLine().getOut();
+      int deleted = 0;
+      for (Catalog.Decision decision : plan.decisions()) {
+        String verb = decision.keep() ? "keep" : yes ? "deleted" : "would delete";
+        String reason = decision.reason();
+        if (!decision.keep() && yes) {
+          if (Catalog.delete(decision.entry())) {
+            deleted++;
+          } else {
+            verb = "keep";
+            reason = "pinned while the prune ran";
+          }
+        }
+        out.printf("%-12s %s  %s%n", verb, decision.entry().id(), reason);
+      }
+      int toDelete = yes ? deleted : plan.delete().size();
+      out.println(
+          toDelete
+              + (yes ? " deleted, " : " to delete, ")
+              + (plan.decisions().size() - toDelete)
+              + " kept"
+              + (yes || plan.delete().isEmpty() ? "" : "; add --yes to delete"));
+      return 0;
+    }
+
+    private RetentionPolicy policy() {
+      if (keep == null && keepLast == null && olderThan == null) {
         throw new GreenlightException(
-            ExitCode.USAGE, "say what to keep: --keep-last N or --older-than AGE");
+            ExitCode.USAGE,
+            "say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
+                + " --keep-last N or --older-than AGE");
       }
       if (keepLast != null && keepLast < 0) {
         throw new GreenlightException(ExitCode.USAGE, "--keep-last must be 0 or more");
@@ -172,23 +233,69 @@ class BackupsCommand implements Runnable {
             ExitCode.USAGE,
             "--older-than: expected an age such as 30d or 12h, found '" + olderThan + "'");
       }
-      Catalog.PrunePlan plan = Catalog.planPrune(catalog.resolve(), keepLast, age, Instant.now());
-      PrintWriter out = spec.commandLine().getOut();
-      for (Catalog.Entry entry : plan.delete()) {
-        out.println((yes ? "deleted " : "would delete ") + entry.id());
-        if (yes) {
-          Catalog.delete(entry);
-        }
+      if (keep == null) {
+        return RetentionPolicy.of(keepLast, age);
       }
-      if (plan.protectedEntry() != null) {
-        out.println("kept " + plan.protectedEntry().id() + " (the newest verified backup)");
+      if (keepLast != null || age != null) {
+        throw new GreenlightException(
+            ExitCode.USAGE, "give --keep alone (last=N and within=AGE are rules of --keep too)");
       }
-      out.println(
-          plan.delete().size()
-              + (yes ? " deleted, " : " to delete, ")
-              + plan.keep().size()
-              + " kept"
-              + (yes || plan.delete().isEmpty() ? "" : "; add --yes to delete"));
+      try {
+        return RetentionPolicy.parse(keep);
+      } catch (IllegalArgumentException e) {
+        throw new GreenlightException(
+            ExitCode.USAGE, "--keep: " + e.getMessage() + "; nothing deleted");
+      }
+    }
+  }
+
+  @Command(
+      name = "pin",
+      description = "Keep a backup through every prune until it is unpinned, with the reason.")
+  static class Pin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = false)
+    CatalogOption catalog = new CatalogOption();
+
+    @Parameters(paramLabel = "ID", description = "The backup id.")
+    String id;
+
+    @Option(names = "--reason", required = true, description = "Why it must be kept.")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      find(catalog.resolve(), id);
+      Catalog.pin(catalog.resolve(), id, reason, Instant.now());
+      spec.commandLine().getOut().println("pinned " + id + ": " + reason);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "unpin",
+      description = "Let the retention rules decide about a pinned backup again.")
+  static class Unpin implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ArgGroup(exclusive = false)
+    CatalogOption catalog = new CatalogOption();
+
+    @Parameters(paramLabel = "ID", description = "The backup id.")
+    String id;
+
+    @Override
+    public Integer call() throws Exception {
+      Catalog.Entry entry = find(catalog.resolve(), id);
+      if (entry.manifest().pin() == null) {
+        spec.commandLine().getOut().println(id + " was not pinned");
+        return 0;
+      }
+      Catalog.unpin(catalog.resolve(), id);
+      spec.commandLine()
+          .getOut()
+          .println("unpinned " + id + " (was: " + entry.manifest().pin().reason() + ")");
       return 0;
     }
   }

@@ -140,7 +140,15 @@ class BenchCommand implements Callable<Integer> {
       Verifier verifier = new Verifier(tools, connector, Clock.systemUTC());
       BackupSpec spec =
           new BackupSpec(
-              "pg_dump", work.resolve("catalog").toString(), null, null, null, List.of(), null);
+              "pg_dump",
+              work.resolve("catalog").toString(),
+              null,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null);
       double rawDump = Double.MAX_VALUE;
       double backupSeconds = Double.MAX_VALUE;
       BackupResult backup = null;

@@ -46,6 +46,7 @@ class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Port.class,
       defaultValue = "0",
       description = "Port of the embedded Temporal server (default: any free port).")
   int port;

@@ -36,12 +36,14 @@ class DevCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Port.class,
       defaultValue = "7233",
       description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--metrics-port",
+      converter = Port.class,
       paramLabel = "PORT",
       description = "Serve Prometheus metrics on this port (/metrics); off by default.")
   Integer metricsPort;

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       BackupsCommand.class,
       RestoreCommand.class,
+      KeysCommand.class,
       BenchCommand.class
     })
 public class GreenlightCommand implements Runnable {

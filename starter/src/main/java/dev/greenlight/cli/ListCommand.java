@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", description = "Open and recent deployments, newest first.")
@@ -24,6 +25,10 @@ class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (limit < 1 || limit > 1000) {
+      throw new ParameterException(
+          spec.commandLine(), "--limit must be from 1 to 1000, found " + limit);
+    }
     try (TemporalOptions.Connection connection = temporal.connect()) {
       List<DeploymentSummary> deployments = connection.deployments().list(limit);
       PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,9 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.plan.PlanException;
 import dev.greenlight.worker.ConfigurationException;
 import dev.greenlight.worker.TemporalUnreachableException;
@@ -35,10 +37,23 @@ public final class Main {
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(exitCodeList());
     commandLine.setExitCodeExceptionMapper(Main::exitCode);
+    commandLine.setExecutionStrategy(Main::requireSubcommand);
+    commandLine.setParameterExceptionHandler(
+        (error, args) -> {
+          CommandLine line = error.getCommandLine();
+          line.getErr()
+              .println(
+                  OneLine.of(error.getMessage())
+                      + " (see '"
+                      + line.getCommandSpec().qualifiedName()
+                      + " --help')");
+          line.getErr().flush();
+          return ExitCode.USAGE.code();
+        });
     commandLine.setExecutionExceptionHandler(
         (error, line, parsed) -> {
           PrintWriter err = line.getErr();
-          err.println("greenlight: " + message(error));
+          err.println("greenlight: " + OneLine.of(message(error)));
           if (exitCode(error) == ExitCode.INTERNAL.code() || GreenlightCommand.verbose(parsed)) {
             error.printStackTrace(err);
           }
@@ -55,6 +70,39 @@ public final class Main {
       list.put(String.format("%2d", code.code()), code.meaning());
     }
     return list;
+  }
+
+  /**
+   * Runs the command, but refuses a command that only groups others ({@code greenlight}, {@code
+   * greenlight plan}) when none of them is named: that is a mistake, not a success. An {@code ID}
+   * argument that cannot name anything (empty, control characters) is refused before the command
+   * connects anywhere.
+   */
+  private static int requireSubcommand(CommandLine.ParseResult parsed) {
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
+    }
+    CommandLine.ParseResult last = parsed;
+    while (last.subcommand() != null) {
+      last = last.subcommand();
+    }
+    if (!last.commandSpec().subcommands().isEmpty()) {
+      throw new CommandLine.ParameterException(
+          last.commandSpec().commandLine(),
+          "Missing a command: one of "
+              + String.join(", ", last.commandSpec().subcommands().keySet()));
+    }
+    for (CommandLine.Model.PositionalParamSpec positional :
+        last.commandSpec().positionalParameters()) {
+      if (positional.paramLabel().equals("ID") && positional.getValue() instanceof String id) {
+        String problem = Deployments.idProblem(id);
+        if (problem != null) {
+          throw new CommandLine.ParameterException(last.commandSpec().commandLine(), problem);
+        }
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static int exitCode(Throwable error) {

@@ -45,6 +45,7 @@ class SlackCommand implements Callable<Integer> {
 
   @Option(
       names = "--port",
+      converter = Port.class,
       defaultValue = "3000",
       description = "HTTP mode: port (default: ${DEFAULT-VALUE}).")
   int port;

@@ -36,7 +36,7 @@ class StartCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Plan checked = new PlanReader().read(plan);
+    Plan checked = new PlanReader(startedBy).read(plan);
     var signer = signing.signer(checked, startedBy);
     try (TemporalOptions.Connection connection = temporal.connect()) {
       String deploymentId =

@@ -1,11 +1,16 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.Deployments;
+import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Where Temporal is: flags first, then {@code TEMPORAL_ADDRESS} / {@code TEMPORAL_NAMESPACE}. */
@@ -22,8 +27,31 @@ public class TemporalOptions {
       description = "Temporal namespace (default: $TEMPORAL_NAMESPACE or default).")
   String namespace;
 
+  /** {@code host:port}, {@code [v6 address]:port}; a gRPC target with a scheme is left as it is. */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]/\\s]+):(\\d{1,5})");
+
   TemporalConfig config() {
-    return TemporalConfig.resolve(address, namespace, System.getenv());
+    TemporalConfig config = TemporalConfig.resolve(address, namespace, System.getenv());
+    checkAddress(config.address());
+    return config;
+  }
+
+  /** A malformed address is the user's mistake (exit 2), not an unreachable server (exit 5). */
+  static void checkAddress(String address) {
+    if (address.contains("://") || address.startsWith("unix:")) {
+      return;
+    }
+    Matcher match = HOST_PORT.matcher(address);
+    if (!match.matches()
+        || Integer.parseInt(match.group(2)) < 1
+        || Integer.parseInt(match.group(2)) > 65535) {
+      throw new GreenlightException(
+          ExitCode.USAGE,
+          "Temporal address '"
+              + OneLine.of(address)
+              + "' is not HOST:PORT with a port from 1 to 65535 (--temporal or TEMPORAL_ADDRESS)");
+    }
   }
 
   /** An open connection; close it when the command is done. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,10 @@ class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (intervalMs < 50 || intervalMs > 60_000) {
+      throw new ParameterException(
+          spec.commandLine(), "--interval-ms must be from 50 to 60000, found " + intervalMs);
+    }
     try (TemporalOptions.Connection connection = temporal.connect()) {
       DeploymentStatus last =
           follow(

@@ -31,6 +31,7 @@ class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
+      converter = Port.class,
       paramLabel = "PORT",
       description = "Serve Prometheus metrics on this port (/metrics); off by default.")
   Integer metricsPort;

@@ -18,8 +18,12 @@ import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.StepStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.client.UpdateOptions;
@@ -39,8 +43,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The one client service: start, decide, abort, read and follow deployments. The CLI and the Slack
@@ -50,6 +59,27 @@ import java.util.function.Supplier;
 public final class Deployments {
 
   private static final String WORKFLOW_TYPE = "Deployment";
+
+  /**
+   * Deployment ids Greenlight starts: the characters of plan names, so an id is safe in a shell, a
+   * URL and the Slack buttons' {@code action|id|gate} values.
+   */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  public static final int MAX_ID = 200;
+
+  /** Temporal's own limit on a workflow id; a longer one names no deployment. */
+  private static final int MAX_LOOKUP_ID = 1000;
+
+  /** How long a status query, which a worker answers, may take. */
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+
+  /**
+   * How long a decision may wait for a worker to apply it: longer than a status query, since a
+   * workflow task handed to a worker that just died is given to another only after its 10 s
+   * timeout.
+   */
+  static final Duration DECIDE_WITHIN = Duration.ofSeconds(20);
 
   private final WorkflowClient client;
 
@@ -73,7 +103,14 @@ public final class Deployments {
    */
   public String start(Plan plan, String planFile, String startedBy, String id, Signer signer) {
     requireText(startedBy, "who starts the deployment (--as)");
-    String workflowId = id == null || id.isBlank() ? defaultId(plan) : id;
+    if (!ID.matcher(startedBy).matches() || startedBy.length() > 64) {
+      throw new GreenlightException(
+          ExitCode.USAGE,
+          "--as: use a name from the plan's approvers (letters, digits, '.', '-', '_'), found '"
+              + OneLine.of(shortened(startedBy))
+              + "'");
+    }
+    String workflowId = id == null ? defaultId(plan) : checkNewId(id);
     String digest = PlanDigest.of(plan);
     String promotedFrom =
         plan.requires() == null
@@ -117,6 +154,47 @@ public final class Deployments {
           }
         });
     return workflowId;
+  }
+
+  /** {@code id} if it may name a new deployment; otherwise a one-line refusal (exit 2). */
+  public static String checkNewId(String id) {
+    String problem = null;
+    if (id.indexOf('|') >= 0) {
+      problem = "must not contain '|' (Slack's buttons use it to separate fields)";
+    } else if (!ID.matcher(id).matches()) {
+      problem = "use letters, digits, '.', '-' and '_' only, starting with a letter or digit";
+    } else if (id.length() > MAX_ID) {
+      problem = "is " + id.length() + " characters long; at most " + MAX_ID;
+    }
+    if (problem != null) {
+      throw new GreenlightException(
+          ExitCode.USAGE, "--id '" + OneLine.of(shortened(id)) + "': " + problem);
+    }
+    return id;
+  }
+
+  /** Why {@code id} cannot name a deployment (or a backup), or null when it could. */
+  public static String idProblem(String id) {
+    if (id == null || id.isBlank()) {
+      return "missing the ID";
+    }
+    if (id.length() > MAX_LOOKUP_ID || id.chars().anyMatch(c -> OneLine.isControl((char) c))) {
+      return "not a valid ID: '" + OneLine.of(shortened(id)) + "'";
+    }
+    return null;
+  }
+
+  /** {@code id} if it could name a deployment; otherwise a one-line refusal (exit 2). */
+  private static String checkId(String id) {
+    String problem = idProblem(id);
+    if (problem != null) {
+      throw new GreenlightException(ExitCode.USAGE, problem);
+    }
+    return id;
+  }
+
+  private static String shortened(String text) {
+    return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
 
   public GateOutcome approve(String id, Approval approval) {
@@ -284,8 +362,13 @@ public final class Deployments {
         });
   }
 
+  /**
+   * The deployment's status, asked of a worker through a query: within {@link #ANSWER_WITHIN}, or a
+   * one-line failure saying whether the server or the worker did not answer (exit 5).
+   */
   public DeploymentStatus status(String id) {
-    return call(id, () -> stub(id).status());
+    checkId(id);
+    return within(() -> call(id, () -> stub(id).status()), "the status query for " + id);
   }
 
   /** The deployment's execution report, built from its status and its history. */
@@ -417,9 +500,23 @@ public final class Deployments {
     return text.toString();
   }
 
+  /**
+   * Sends a decision and waits for a worker to apply it. Nothing is sent when the server shows no
+   * worker polling Greenlight's task queue; a decision no worker takes within {@link
+   * #DECIDE_WITHIN} ends in a one-line failure that says what happens to it (exit 5).
+   */
   private GateOutcome decide(String id, Supplier<GateOutcome> decision) {
+    checkId(id);
+    requireWorker();
     try {
-      return call(id, decision);
+      return within(
+          () -> call(id, decision),
+          DECIDE_WITHIN,
+          "the decision on " + id,
+          "; it stays pending and is applied when a worker picks the deployment up, if the gate"
+              + " is open then: check with 'greenlight status "
+              + id
+              + "' before deciding again");
     } catch (GreenlightException e) {
       if (e.exitCode() == ExitCode.NOT_FOUND && exists(id)) {
         throw ended(id, status(id).state());
@@ -440,6 +537,100 @@ public final class Deployments {
   private static GreenlightException ended(String id, DeploymentState state) {
     return new GreenlightException(
         ExitCode.REFUSED, "deployment " + id + " has already ended (" + state + ")");
+  }
+
+  /**
+   * Refuses, before anything is sent, when the server lists no worker polling Greenlight's task
+   * queue. A server without DescribeTaskQueue (the dev server) is not asked; the decision's own
+   * time limit covers it.
+   */
+  private void requireWorker() {
+    int pollers;
+    try {
+      pollers =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .withDeadlineAfter(ANSWER_WITHIN.toMillis(), TimeUnit.MILLISECONDS)
+              .describeTaskQueue(
+                  DescribeTaskQueueRequest.newBuilder()
+                      .setNamespace(client.getOptions().getNamespace())
+                      .setTaskQueue(TaskQueue.newBuilder().setName(DeploymentWorkflow.TASK_QUEUE))
+                      .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                      .build())
+              .getPollersCount();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED
+          || e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+        return;
+      }
+      throw translate(null, e);
+    }
+    if (pollers == 0) {
+      throw new GreenlightException(
+          ExitCode.UNREACHABLE,
+          "no Greenlight worker is polling task queue "
+              + DeploymentWorkflow.TASK_QUEUE
+              + "; nothing was sent: start one (greenlight worker) and try again");
+    }
+  }
+
+  private <T> T within(Supplier<T> action, String what) {
+    return within(action, ANSWER_WITHIN, what, "");
+  }
+
+  /**
+   * Runs {@code action} for at most {@code limit}. The SDK retries an unreachable server for a
+   * minute and waits for a worker without end; a person at a terminal should know sooner.
+   */
+  private <T> T within(Supplier<T> action, Duration limit, String what, String afterwards) {
+    FutureTask<T> task = new FutureTask<>(action::get);
+    Thread thread = new Thread(task, "greenlight-call");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw noAnswer(what, limit, afterwards);
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new GreenlightException(ExitCode.INTERNAL, "interrupted waiting for " + what, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new GreenlightException(ExitCode.INTERNAL, what + " failed: " + e.getCause(), e);
+    }
+  }
+
+  /** Why {@code what} got no answer: the server is gone, or no worker took it. */
+  private GreenlightException noAnswer(String what, Duration limit, String afterwards) {
+    long seconds = limit.toSeconds();
+    try {
+      client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (RuntimeException e) {
+      return new GreenlightException(
+          ExitCode.UNREACHABLE,
+          "Temporal stopped answering: no reply to "
+              + what
+              + " within "
+              + seconds
+              + " s; is the server running?");
+    }
+    return new GreenlightException(
+        ExitCode.UNREACHABLE,
+        "no Greenlight worker answered "
+            + what
+            + " within "
+            + seconds
+            + " s (is one running? greenlight worker)"
+            + afterwards);
   }
 
   private DeploymentWorkflow stub(String id) {
@@ -475,13 +666,40 @@ public final class Deployments {
     if (code == Status.Code.NOT_FOUND) {
       return new GreenlightException(ExitCode.NOT_FOUND, "no deployment with id " + id, e);
     }
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+    if (code == Status.Code.INVALID_ARGUMENT) {
+      return new GreenlightException(
+          ExitCode.USAGE, "Temporal refused the request: " + grpcDescription(e), e);
+    }
+    if (code == null && causedBy(e, java.util.concurrent.CancellationException.class)) {
+      code = Status.Code.CANCELLED;
+    }
+    if (code == Status.Code.UNAVAILABLE
+        || code == Status.Code.DEADLINE_EXCEEDED
+        || code == Status.Code.CANCELLED) {
       return new GreenlightException(
           ExitCode.UNREACHABLE,
           "Temporal did not answer (" + code + "); is the server running?",
           e);
     }
     return new GreenlightException(ExitCode.INTERNAL, "Temporal call failed: " + e.getMessage(), e);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String grpcDescription(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException grpc) {
+        return String.valueOf(grpc.getStatus().getDescription());
+      }
+    }
+    return String.valueOf(e.getMessage());
   }
 
   private static Status.Code grpcStatus(Throwable e) {

@@ -7,7 +7,7 @@ public enum ExitCode {
   USAGE(2, "bad input: options, arguments or the plan file"),
   NOT_FOUND(3, "no deployment with that id"),
   REFUSED(4, "refused: not an approver, gate decided, run ended"),
-  UNREACHABLE(5, "Temporal (demo: PostgreSQL) could not be reached"),
+  UNREACHABLE(5, "Temporal (demo: PostgreSQL) could not be reached, or no worker answered"),
   CONFLICT(6, "a deployment with that id is already running"),
   VERIFICATION_FAILED(7, "backups verify, report --verify: verification failed"),
   NOT_READY(8, "worker: the namespace lacks Greenlight's search attributes"),

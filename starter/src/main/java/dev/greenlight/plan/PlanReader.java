@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.greenlight.workflows.format.Durations;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
+import dev.greenlight.workflows.plan.OffsiteSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Promotion;
@@ -25,6 +29,11 @@ import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
 import dev.greenlight.workflows.proof.SshKeys;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,13 +54,37 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads a plan file into a {@link Plan}, or fails with one line that names the file, the line and
  * the field: {@code plans/menuca.yaml:9: steps[0].required: 2 is more than the 1 approvers}.
+ *
+ * <p>Everything in a plan is bounded (the ranges are listed in docs/plans.md): the file's size, the
+ * number of steps and approvers, every number, duration and text. YAML that could mean something
+ * other than it shows is refused: aliases, and a second document after {@code ---}.
  */
 public final class PlanReader {
 
   /** Names that end up in workflow ids and the UI: letters, digits, dot, dash, underscore. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+  /**
+   * The longest name; {@code deploy-<release>-<environment>} then stays within the 200 characters
+   * of a deployment id.
+   */
+  static final int MAX_NAME = 64;
+
+  /** The largest plan file. */
+  static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  static final int MAX_STEPS = 200;
+  static final int MAX_APPROVERS = 50;
+  static final int MAX_CONFIRM = 20;
+  static final Duration MIN_GATE_TIMEOUT = Duration.ofMinutes(1);
+  static final Duration MAX_GATE_TIMEOUT = Duration.ofDays(30);
+  static final Duration MIN_RETRY_INTERVAL = Duration.ofSeconds(1);
+  static final Duration MAX_RETRY_INTERVAL = Duration.ofHours(24);
+  static final Duration MIN_MAX_AGE = Duration.ofMinutes(1);
+  static final Duration MAX_MAX_AGE = Duration.ofDays(365);
+
   private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   static final Duration DEFAULT_GATE_TIMEOUT = Duration.ofHours(24);
   private static final List<String> STEP_KINDS = StepSpec.keys();
 
@@ -60,12 +93,41 @@ public final class PlanReader {
               YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           .build();
 
+  /** Who starts the deployment, or null when unknown ({@code plan check}). */
+  private final String startedBy;
+
+  /** A reader for {@code plan check}: who will start the deployment is not known. */
+  public PlanReader() {
+    this(null);
+  }
+
+  /**
+   * A reader for {@code start}: a gate that {@code startedBy} leaves without enough approvers (the
+   * release lead never counts towards a gate) is refused, since it could only expire.
+   */
+  public PlanReader(String startedBy) {
+    this.startedBy = startedBy;
+  }
+
   public Plan read(Path file) throws PlanException {
     String text;
-    try {
-      text = Files.readString(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new PlanException(
+            file + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a plan is a short file");
+      }
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (NoSuchFileException e) {
       throw new PlanException(file + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw new PlanException(file + ": not UTF-8 text");
     } catch (IOException e) {
       throw new PlanException(file + ": cannot read: " + e.getMessage());
     }
@@ -74,11 +136,15 @@ public final class PlanReader {
 
   /** Parses plan text; {@code source} names it in errors. */
   public Plan parse(String source, String text) throws PlanException {
+    if (text.length() > MAX_FILE_BYTES) {
+      throw new PlanException(
+          source + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a plan is a short file");
+    }
     JsonNode tree;
     Map<String, Integer> lines;
     try {
+      lines = lineIndex(source, text);
       tree = yaml.readTree(text);
-      lines = lineIndex(text);
     } catch (JsonProcessingException e) {
       throw new PlanException(source + yamlError(e));
     } catch (IOException e) {
@@ -210,7 +276,11 @@ public final class PlanReader {
   private static String name(YamlNode node) throws PlanException {
     String value = node.string();
     if (!NAME.matcher(value).matches()) {
-      throw node.error("use letters, digits, '.', '-' and '_' only, found '" + value + "'");
+      throw node.error(
+          "use letters, digits, '.', '-' and '_' only, found " + YamlNode.shown(value));
+    }
+    if (value.length() > MAX_NAME) {
+      throw node.error("is " + value.length() + " characters long; names have at most " + MAX_NAME);
     }
     return value;
   }
@@ -220,18 +290,7 @@ public final class PlanReader {
       throw node.error("is required");
     }
     node.object("url", "user", "passwordEnv", "expect");
-    YamlNode urlNode = node.get("url");
-    String url = urlNode.string();
-    if (!url.startsWith("jdbc:postgresql:")) {
-      throw urlNode.error(
-          "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), found '"
-              + url
-              + "'");
-    }
-    if (url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
-      throw urlNode.error(
-          "must not carry a password; name an environment variable in database.passwordEnv");
-    }
+    String url = jdbcUrl(node.get("url"));
     YamlNode envNode = node.get("passwordEnv");
     String passwordEnv = envNode.optionalString();
     if (passwordEnv != null && !ENV_VAR.matcher(passwordEnv).matches()) {
@@ -248,16 +307,36 @@ public final class PlanReader {
         url, node.get("user").optionalString(), passwordEnv, expect.get("database").string());
   }
 
+  /** A JDBC URL that pgjdbc reads and that carries no user-info and no password. */
+  private static String jdbcUrl(YamlNode node) throws PlanException {
+    String url = node.string();
+    String problem = Secrets.jdbcProblem(url);
+    if (problem != null) {
+      throw node.error(problem);
+    }
+    return url;
+  }
+
   private static Map<String, Approver> approvers(YamlNode node) throws PlanException {
     if (node.isMissing()) {
       throw node.error("is required: list the people who may approve gates");
     }
-    nodeFieldNames(node);
+    if (nodeFieldNames(node).size() > MAX_APPROVERS) {
+      throw node.error(
+          "lists "
+              + node.fieldNames().size()
+              + " people; at most "
+              + MAX_APPROVERS
+              + " are allowed");
+    }
     Map<String, Approver> approvers = new LinkedHashMap<>();
     for (String person : node.fieldNames()) {
       YamlNode entry = node.get(person);
-      if (!NAME.matcher(person).matches()) {
-        throw entry.error("approver names use letters, digits, '.', '-' and '_' only");
+      if (!NAME.matcher(person).matches() || person.length() > MAX_NAME) {
+        throw entry.error(
+            "approver names use letters, digits, '.', '-' and '_' only, at most "
+                + MAX_NAME
+                + " of them");
       }
       String slack = null;
       String key = null;
@@ -283,7 +362,7 @@ public final class PlanReader {
   }
 
   private List<Step> steps(YamlNode node, Map<String, Approver> approvers) throws PlanException {
-    List<YamlNode> items = node.list();
+    List<YamlNode> items = node.list(MAX_STEPS);
     if (items.isEmpty()) {
       throw node.error("needs at least one step");
     }
@@ -298,6 +377,9 @@ public final class PlanReader {
       }
       if (step.spec() instanceof VerifyBackupSpec && !seen.containsKey("backup")) {
         throw item.error("verify-backup needs a backup step before it");
+      }
+      if (step.spec() instanceof GateSpec gate) {
+        approvable(item, step.name(), gate);
       }
       steps.add(step);
     }
@@ -343,11 +425,50 @@ public final class PlanReader {
     return new Step(name, spec);
   }
 
+  /**
+   * Refuses a gate that could only expire: the person who starts the deployment never counts
+   * towards a gate, so the others (escalation included) must be able to give {@code required}.
+   */
+  private void approvable(YamlNode item, String name, GateSpec gate) throws PlanException {
+    if (startedBy == null) {
+      return;
+    }
+    Set<String> others = new LinkedHashSet<>(gate.approvers());
+    others.addAll(gate.escalateTo());
+    others.remove(startedBy);
+    if (others.size() >= gate.required()) {
+      return;
+    }
+    if (others.isEmpty()) {
+      throw item.error(
+          "gate "
+              + name
+              + " can never be approved: its only approver is "
+              + startedBy
+              + ", who starts the deployment and cannot approve it");
+    }
+    throw item.error(
+        "gate "
+            + name
+            + " can never be approved: it needs "
+            + gate.required()
+            + " approvals and only "
+            + others.size()
+            + " of its approvers ("
+            + String.join(", ", others)
+            + ") are not "
+            + startedBy
+            + ", who starts the deployment");
+  }
+
   private static Step gate(YamlNode item, YamlNode body, Map<String, Approver> approvers)
       throws PlanException {
     item.object("gate", "approvers", "required", "timeout", "confirm", "remind", "escalate");
     String name = name(body);
     YamlNode approverNode = item.get("approvers");
+    if (!approverNode.isMissing()) {
+      approverNode.list(MAX_APPROVERS);
+    }
     List<String> gateApprovers = new ArrayList<>(new LinkedHashSet<>(approverNode.stringList()));
     if (gateApprovers.isEmpty()) {
       throw approverNode.error("is required: list who may approve gate " + name);
@@ -376,17 +497,19 @@ public final class PlanReader {
               + " approvers listed for gate "
               + name);
     }
-    Duration timeout = item.get("timeout").duration(DEFAULT_GATE_TIMEOUT);
-    Duration remind = item.get("remind").duration(null);
+    Duration timeout =
+        item.get("timeout").duration(DEFAULT_GATE_TIMEOUT, MIN_GATE_TIMEOUT, MAX_GATE_TIMEOUT);
+    Duration remind = shorterThan(item.get("remind"), timeout);
     YamlNode escalate = item.get("escalate");
     Duration escalateAfter = null;
     List<String> escalateTo = List.of();
     if (!escalate.isMissing()) {
       escalate.object("after", "to");
-      escalateAfter = escalate.get("after").duration(null);
+      escalateAfter = shorterThan(escalate.get("after"), timeout);
       if (escalateAfter == null) {
         throw escalate.get("after").error("is required: how long the gate waits before escalating");
       }
+      escalate.get("to").list(MAX_APPROVERS);
       escalateTo = escalate.get("to").stringList();
       if (escalateTo.isEmpty()) {
         throw escalate.get("to").error("is required: who is added to the gate's approvers");
@@ -409,10 +532,30 @@ public final class PlanReader {
             gateApprovers,
             required,
             timeout,
-            item.get("confirm").stringList(),
+            confirm(item.get("confirm")),
             remind,
             escalateAfter,
             escalateTo));
+  }
+
+  /** A gate's remind or escalate.after: at least 1m, and shorter than its timeout. */
+  private static Duration shorterThan(YamlNode node, Duration timeout) throws PlanException {
+    Duration value = node.duration(null, MIN_GATE_TIMEOUT, MAX_GATE_TIMEOUT);
+    if (value != null && value.compareTo(timeout) >= 0) {
+      throw node.error(
+          "must be shorter than the gate's timeout ("
+              + Durations.format(timeout)
+              + "), found "
+              + YamlNode.shown(node.string()));
+    }
+    return value;
+  }
+
+  private static List<String> confirm(YamlNode node) throws PlanException {
+    if (!node.isMissing()) {
+      node.list(MAX_CONFIRM);
+    }
+    return node.stringList();
   }
 
   private static PreflightSpec preflight(YamlNode body) throws PlanException {
@@ -446,7 +589,16 @@ public final class PlanReader {
   }
 
   private static BackupSpec backup(YamlNode body) throws PlanException {
-    body.object("method", "directory", "format", "jobs", "compression", "command", "retry");
+    body.object(
+        "method",
+        "directory",
+        "format",
+        "jobs",
+        "compression",
+        "command",
+        "retry",
+        "encrypt",
+        "offsite");
     YamlNode methodNode = body.get("method");
     String method = methodNode.isMissing() ? "pg_dump" : methodNode.string();
     if (!method.equals("pg_dump") && !method.equals("command")) {
@@ -465,6 +617,17 @@ public final class PlanReader {
     if (format != null && !format.equals("custom") && !format.equals("directory")) {
       throw formatNode.error("expected custom or directory, found '" + format + "'");
     }
+    EncryptSpec encrypt = encrypt(body.get("encrypt"));
+    OffsiteSpec offsite = offsite(body.get("offsite"));
+    if (method.equals("command") && (encrypt != null || offsite != null)) {
+      throw body.get(encrypt != null ? "encrypt" : "offsite")
+          .error("is for method pg_dump; a backup command encrypts and copies its own archive");
+    }
+    if (encrypt != null && "directory".equals(format)) {
+      throw formatNode.error(
+          "an encrypted backup is one file encrypted as pg_dump streams it: use format custom (the"
+              + " default with encrypt)");
+    }
     return new BackupSpec(
         method,
         directory,
@@ -472,7 +635,67 @@ public final class PlanReader {
         body.get("jobs").optionalInteger(1, 64),
         body.get("compression").optionalInteger(0, 9),
         command,
-        retry(body.get("retry")));
+        retry(body.get("retry")),
+        encrypt,
+        offsite);
+  }
+
+  /** {@code encrypt: { keyset: ENV_NAME }} or {@code encrypt: { keysetFile: /path }}. */
+  private static EncryptSpec encrypt(YamlNode node) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("keyset", "keysetFile");
+    String variable = node.get("keyset").optionalString();
+    String file = node.get("keysetFile").optionalString();
+    if ((variable == null) == (file == null)) {
+      throw node.error(
+          "name where the worker reads the Tink keyset: keyset: ENV_NAME or keysetFile: /path"
+              + " (one of them; never the key itself)");
+    }
+    if (variable != null && !ENV_VAR.matcher(variable).matches()) {
+      throw node.get("keyset")
+          .error(
+              "expected the name of an environment variable, such as GREENLIGHT_BACKUP_KEYSET"
+                  + " (the keyset itself never goes in a plan)");
+    }
+    if (file != null && !file.startsWith("/")) {
+      throw node.get("keysetFile")
+          .error("expected an absolute path on the worker, found '" + file + "'");
+    }
+    return new EncryptSpec(variable, file);
+  }
+
+  /** {@code offsite: { s3: { bucket, prefix, endpoint?, region? } }}. */
+  private static OffsiteSpec offsite(YamlNode node) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("s3");
+    YamlNode s3 = node.get("s3");
+    if (s3.isMissing()) {
+      throw s3.error("is required: offsite: { s3: { bucket: NAME, prefix: PATH } }");
+    }
+    s3.object("bucket", "prefix", "endpoint", "region");
+    String bucket = s3.get("bucket").optionalString();
+    if (bucket == null) {
+      throw s3.get("bucket").error("is required: the S3 bucket the backups are copied to");
+    }
+    if (!S3_BUCKET.matcher(bucket).matches()) {
+      throw s3.get("bucket").error("is not an S3 bucket name: '" + bucket + "'");
+    }
+    String endpoint = s3.get("endpoint").optionalString();
+    if (endpoint != null && !endpoint.matches("https?://[^/\\s]+/?")) {
+      throw s3.get("endpoint")
+          .error(
+              "expected http(s)://host[:port] of an S3-compatible store, found '" + endpoint + "'");
+    }
+    if (endpoint != null && endpoint.matches("https?://[^@/]*@.*")) {
+      throw s3.get("endpoint")
+          .error("must not carry credentials; the worker's AWS credentials are used");
+    }
+    return new OffsiteSpec(
+        bucket, s3.get("prefix").optionalString(), endpoint, s3.get("region").optionalString());
   }
 
   private static RetrySpec retry(YamlNode node) throws PlanException {
@@ -481,13 +704,28 @@ public final class PlanReader {
     }
     node.object("attempts", "initialInterval", "backoff", "maxInterval");
     YamlNode backoff = node.get("backoff");
+    Duration initial =
+        node.get("initialInterval")
+            .duration(RetrySpec.BACKUP.initialInterval(), MIN_RETRY_INTERVAL, MAX_RETRY_INTERVAL);
+    YamlNode maxNode = node.get("maxInterval");
+    Duration max =
+        maxNode.duration(RetrySpec.BACKUP.maxInterval(), MIN_RETRY_INTERVAL, MAX_RETRY_INTERVAL);
+    if (max.compareTo(initial) < 0) {
+      YamlNode named = maxNode.isMissing() ? node.get("initialInterval") : maxNode;
+      throw named.error(
+          "retry.maxInterval ("
+              + Durations.format(max)
+              + ") must not be shorter than retry.initialInterval ("
+              + Durations.format(initial)
+              + ")");
+    }
     return new RetrySpec(
         node.get("attempts").isMissing()
             ? RetrySpec.BACKUP.attempts()
             : node.get("attempts").integer(1, 100),
-        node.get("initialInterval").duration(RetrySpec.BACKUP.initialInterval()),
+        initial,
         backoff.isMissing() ? RetrySpec.BACKUP.backoff() : backoff.number(1.0, 10.0),
-        node.get("maxInterval").duration(RetrySpec.BACKUP.maxInterval()));
+        max);
   }
 
   private static VerifyBackupSpec verifyBackup(YamlNode body) throws PlanException {
@@ -496,11 +734,12 @@ public final class PlanReader {
     }
     body.object("restoreTest", "scratchUrl", "minSizeRatio", "maxAge");
     YamlNode ratio = body.get("minSizeRatio");
+    YamlNode scratch = body.get("scratchUrl");
     return new VerifyBackupSpec(
         body.get("restoreTest").bool(false),
-        body.get("scratchUrl").optionalString(),
+        scratch.isMissing() ? null : jdbcUrl(scratch),
         ratio.isMissing() ? null : ratio.number(0.0, 1.0),
-        body.get("maxAge").duration(null));
+        body.get("maxAge").duration(null, MIN_MAX_AGE, MAX_MAX_AGE));
   }
 
   /** {@code :line: not valid YAML: what and where}, on one line, from the parser's error. */
@@ -525,12 +764,43 @@ public final class PlanReader {
     return (line > 0 ? ":" + line : "") + ": not valid YAML: " + reason;
   }
 
-  /** Every JSON pointer in the document mapped to the line it starts on. */
-  private Map<String, Integer> lineIndex(String text) throws IOException {
+  /**
+   * Every JSON pointer in the document mapped to the line it starts on. Refuses what the tree would
+   * silently change: an alias (Jackson reads {@code *rel} as the text {@code rel}) and a second
+   * document (Jackson reads the first and drops the rest).
+   */
+  private Map<String, Integer> lineIndex(String source, String text)
+      throws IOException, PlanException {
     Map<String, Integer> lines = new HashMap<>();
     try (JsonParser parser = yaml.getFactory().createParser(text)) {
       JsonToken token;
+      int depth = 0;
+      boolean rootRead = false;
       while ((token = parser.nextToken()) != null) {
+        int line = parser.currentTokenLocation().getLineNr();
+        if (depth == 0 && rootRead) {
+          throw new PlanException(
+              source
+                  + ":"
+                  + line
+                  + ": a plan is one YAML document; remove the second one that starts here"
+                  + " (after '---')");
+        }
+        if (parser instanceof YAMLParser yamlParser && yamlParser.isCurrentAlias()) {
+          throw new PlanException(
+              source
+                  + ":"
+                  + line
+                  + ": YAML aliases (*name) are not supported in plans; write the value out");
+        }
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          depth++;
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          depth--;
+        }
+        if (depth == 0 && token != JsonToken.FIELD_NAME) {
+          rootRead = true;
+        }
         if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
           continue;
         }
@@ -541,7 +811,7 @@ public final class PlanReader {
                   ? ""
                   : parser.getParsingContext().getParent().pathAsPointer().toString();
         }
-        lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+        lines.putIfAbsent(pointer, line);
       }
     }
     return lines;

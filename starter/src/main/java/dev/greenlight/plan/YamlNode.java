@@ -1,6 +1,8 @@
 package dev.greenlight.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.greenlight.client.OneLine;
+import dev.greenlight.workflows.format.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,9 +14,29 @@ import java.util.function.BiFunction;
 
 /**
  * A node of the plan's YAML with its path ({@code steps[0].required}) and a way to fail with the
- * file and line it came from. Each accessor checks the type it expects and names what it found.
+ * file and line it came from. Each accessor checks the type it expects and names what it found, and
+ * every value has bounds: numbers and durations a range, texts a length, lists a size.
  */
 final class YamlNode {
+
+  /** The longest text value (a notify message, a confirm item, a URL, a path). */
+  static final int MAX_TEXT = 2_000;
+
+  /** The most items of a list whose reader sets no tighter bound. */
+  static final int MAX_LIST = 1_000;
+
+  /** Durations whose reader sets no tighter range. */
+  static final Duration MIN_DURATION = Duration.ofSeconds(1);
+
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  /** Times (a maintenance window): four-digit years, as ISO-8601 writes them without a sign. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+  /** How much of a value an error message quotes. */
+  private static final int SHOWN = 80;
 
   private final JsonNode node;
   private final String path;
@@ -82,8 +104,16 @@ final class YamlNode {
   }
 
   List<YamlNode> list() throws PlanException {
+    return list(MAX_LIST);
+  }
+
+  /** The items of a list of at most {@code max} items. */
+  List<YamlNode> list(int max) throws PlanException {
     if (isMissing() || !node.isArray()) {
       throw error("expected a list, found " + describe());
+    }
+    if (node.size() > max) {
+      throw error("has " + node.size() + " items; at most " + max + " are allowed");
     }
     List<YamlNode> items = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
@@ -115,6 +145,21 @@ final class YamlNode {
     if (value.isBlank()) {
       throw error("must not be empty");
     }
+    if (value.length() > MAX_TEXT) {
+      throw error(
+          "is " + value.length() + " characters long; at most " + MAX_TEXT + " are allowed");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\n' && c != '\t' && OneLine.isControl(c)) {
+        throw error(
+            "contains the control character " + OneLine.of(String.valueOf(c)) + "; remove it");
+      }
+    }
+    String secret = Secrets.problem(value);
+    if (secret != null) {
+      throw error(secret);
+    }
     return value;
   }
 
@@ -129,11 +174,10 @@ final class YamlNode {
     if (!node.isIntegralNumber()) {
       throw error("expected a whole number, found " + describe());
     }
-    long value = node.asLong();
-    if (value < min || value > max) {
-      throw error("must be between " + min + " and " + max + ", found " + value);
+    if (!node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
+      throw error("must be between " + min + " and " + max + ", found " + describe());
     }
-    return (int) value;
+    return (int) node.asLong();
   }
 
   Integer optionalInteger(int min, int max) throws PlanException {
@@ -145,7 +189,7 @@ final class YamlNode {
       throw error("expected a number, found " + describe());
     }
     double value = node.asDouble();
-    if (value < min || value > max) {
+    if (!Double.isFinite(value) || value < min || value > max) {
       throw error("must be between " + min + " and " + max + ", found " + value);
     }
     return value;
@@ -161,13 +205,28 @@ final class YamlNode {
     return node.asBoolean();
   }
 
+  /** A duration between 1s and 365d, or {@code fallback} when missing. */
   Duration duration(Duration fallback) throws PlanException {
+    return duration(fallback, MIN_DURATION, MAX_DURATION);
+  }
+
+  /** A duration between {@code min} and {@code max}, or {@code fallback} when missing. */
+  Duration duration(Duration fallback, Duration min, Duration max) throws PlanException {
     if (isMissing()) {
       return fallback;
     }
     Duration value = node.isTextual() ? DurationParser.parse(node.asText()) : null;
     if (value == null || value.isZero() || value.isNegative()) {
       throw error("expected a duration such as 30m, 4h or 1h30m, found " + describe());
+    }
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw error(
+          "must be between "
+              + Durations.format(min)
+              + " and "
+              + Durations.format(max)
+              + ", found "
+              + shown(node.asText()));
     }
     return value;
   }
@@ -176,11 +235,16 @@ final class YamlNode {
     if (isMissing()) {
       throw error("is required");
     }
+    Instant value;
     try {
-      return Instant.parse(node.asText());
+      value = Instant.parse(node.asText());
     } catch (DateTimeParseException e) {
       throw error("expected a UTC time such as 2026-11-23T02:00:00Z, found " + describe());
     }
+    if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+      throw error("must be between " + EARLIEST + " and " + LATEST + ", found " + value);
+    }
+    return value;
   }
 
   Map.Entry<String, YamlNode> only() {
@@ -198,9 +262,15 @@ final class YamlNode {
     if (node.isArray()) {
       return "a list";
     }
-    if (node.isTextual()) {
-      return "'" + node.asText() + "'";
-    }
-    return node.asText();
+    return node.isTextual() ? shown(node.asText()) : cut(node.asText());
+  }
+
+  /** A value as an error message quotes it: in quotes, escaped, and cut short when long. */
+  static String shown(String value) {
+    return "'" + cut(value) + "'";
+  }
+
+  private static String cut(String value) {
+    return OneLine.of(value.length() > SHOWN ? value.substring(0, SHOWN) + "…" : value);
   }
 }

@@ -32,7 +32,8 @@ class BackupsCommandTest {
     BackupEngine engine =
         new BackupEngine(new PgTools(null), new DatabaseConnector(name -> null), Clock.systemUTC());
     BackupSpec spec =
-        new BackupSpec("pg_dump", catalog.toString(), "custom", null, null, List.of(), null);
+        new BackupSpec(
+            "pg_dump", catalog.toString(), "custom", null, null, List.of(), null, null, null);
     BackupResult older =
         engine.backup(
             new BackupRequest("k1", "test-pre-a", database.target(), spec, null), b -> {});
@@ -71,6 +72,8 @@ class BackupsCommandTest {
     Cli noRule = Cli.run("backups", "prune", "--directory", catalog.toString());
     assertThat(noRule.code()).isEqualTo(2);
     assertThat(noRule.err())
-        .isEqualTo("greenlight: say what to keep: --keep-last N or --older-than AGE\n");
+        .isEqualTo(
+            "greenlight: say what to keep: --keep RULES (such as daily=14,weekly=12,monthly=12),"
+                + " --keep-last N or --older-than AGE\n");
   }
 }

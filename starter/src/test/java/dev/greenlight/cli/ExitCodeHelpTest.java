@@ -30,11 +30,6 @@ class ExitCodeHelpTest {
   }
 
   @Test
-  void theBareCommandPrintsTheSameHelp() {
-    assertThat(Cli.run().out()).isEqualTo(Cli.run("--help").out());
-  }
-
-  @Test
   void noSystemPropertyCarriesTheList() {
     Cli.run("--help");
 

@@ -46,7 +46,15 @@ class RestoreCommandTest {
                     "test-pre-menuca",
                     source.target(),
                     new BackupSpec(
-                        "pg_dump", catalog.toString(), null, null, null, List.of(), null),
+                        "pg_dump",
+                        catalog.toString(),
+                        null,
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        null),
                     null),
                 bytes -> {});
     target = TestDatabase.create("gl_restore");

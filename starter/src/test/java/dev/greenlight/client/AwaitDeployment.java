@@ -7,7 +7,10 @@ import dev.greenlight.workflows.status.DeploymentStatus;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** Waits, in tests, until a deployment reaches a state; fails after 30 s with the last status. */
+/**
+ * Waits, in tests, until a deployment reaches a state; fails after 30 s with the last status. A
+ * status query no worker answers yet (one still starting) is asked again within those 30 s.
+ */
 public final class AwaitDeployment {
 
   private AwaitDeployment() {}
@@ -26,12 +29,25 @@ public final class AwaitDeployment {
       Deployments deployments, String id, Predicate<DeploymentStatus> condition, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    DeploymentStatus status = deployments.status(id);
+    DeploymentStatus status = status(deployments, id, deadline);
     while (!condition.test(status)) {
       assertThat(System.nanoTime()).as(what + "; last status " + status).isLessThan(deadline);
       Thread.sleep(20);
-      status = deployments.status(id);
+      status = status(deployments, id, deadline);
     }
     return status;
+  }
+
+  /** The status; a worker still starting (no answer within 10 s) is asked again until deadline. */
+  private static DeploymentStatus status(Deployments deployments, String id, long deadline) {
+    while (true) {
+      try {
+        return deployments.status(id);
+      } catch (GreenlightException e) {
+        if (e.exitCode() != ExitCode.UNREACHABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
+import dev.greenlight.workflows.plan.OffsiteSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Step;
@@ -103,6 +105,51 @@ class PlanReaderTest {
   }
 
   @Test
+  void readsEncryptionAndTheOffsiteCopyOfABackup() throws Exception {
+    Plan plan =
+        reader.parse(
+            "p.yaml",
+            HEAD
+                + """
+                  - backup:
+                      directory: /var/backups/greenlight
+                      encrypt: { keyset: GREENLIGHT_BACKUP_KEYSET }
+                      offsite: { s3: { bucket: acme-db-backups, prefix: prod/menuca, endpoint: "http://minio:9000", region: eu-west-1 } }
+                """);
+
+    BackupSpec spec = (BackupSpec) plan.steps().get(0).spec();
+    assertThat(spec.encrypt()).isEqualTo(new EncryptSpec("GREENLIGHT_BACKUP_KEYSET", null));
+    assertThat(spec.offsite())
+        .isEqualTo(
+            new OffsiteSpec("acme-db-backups", "prod/menuca", "http://minio:9000", "eu-west-1"));
+    assertThat(spec.offsite().keyPrefix()).isEqualTo("prod/menuca/");
+    assertThat(spec.describe())
+        .isEqualTo(
+            "backup: pg_dump into /var/backups/greenlight, encrypted, copied to"
+                + " s3://acme-db-backups/prod/menuca/");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          no key source       | 'encrypt: {}'                                     | p.yaml:6: steps[0].backup.encrypt: name where the worker reads the Tink keyset: keyset: ENV_NAME or keysetFile: /path (one of them; never the key itself)
+          a key in the plan   | 'encrypt: { keyset: "CkQKOHR5cGUuZ29vZ2xl==" }'    | p.yaml:6: steps[0].backup.encrypt.keyset: expected the name of an environment variable, such as GREENLIGHT_BACKUP_KEYSET (the keyset itself never goes in a plan)
+          relative key file   | 'encrypt: { keysetFile: keys.json }'              | p.yaml:6: steps[0].backup.encrypt.keysetFile: expected an absolute path on the worker, found 'keys.json'
+          encrypted directory | 'format: directory, encrypt: { keyset: K }'       | p.yaml:6: steps[0].backup.format: an encrypted backup is one file encrypted as pg_dump streams it: use format custom (the default with encrypt)
+          no bucket           | 'offsite: { s3: { prefix: p } }'                  | p.yaml:6: steps[0].backup.offsite.s3.bucket: is required: the S3 bucket the backups are copied to
+          not s3              | 'offsite: { gcs: { bucket: b } }'                 | p.yaml:6: steps[0].backup.offsite.gcs: unknown field (expected one of: s3)
+          credentials in url  | 'offsite: { s3: { bucket: abc, endpoint: "http://k:s@minio:9000" } }' | p.yaml:6: steps[0].backup.offsite.s3.endpoint: must not carry a password or other credentials; they are read on the worker (database.passwordEnv, the AWS credential chain)
+          """)
+  void refusesABadEncryptionOrOffsiteCopy(String what, String fields, String message) {
+    String steps = "  - backup: { directory: /b, " + fields + " }\n";
+    assertThatThrownBy(() -> reader.parse("p.yaml", HEAD + steps))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(message);
+  }
+
+  @Test
   void readsTheWarRoomRemindersAndEscalation() throws Exception {
     Plan plan =
         reader.parse(
@@ -171,7 +218,7 @@ class PlanReaderTest {
                     "p.yaml",
                     "release: r\nenvironment: e\ndatabase:\n  url: jdbc:postgresql://db/x?password=hunter2\n"))
         .hasMessage(
-            "p.yaml:4: database.url: must not carry a password; name an environment variable in database.passwordEnv");
+            "p.yaml:4: database.url: must not carry a password or other credentials; they are read on the worker (database.passwordEnv, the AWS credential chain)");
     assertThatThrownBy(
             () ->
                 reader.parse(

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
-import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.VerificationResult;
@@ -43,7 +40,7 @@ class BackupVerificationRetryTest {
   @Test
   void aFailedVerificationTakesOneMoreBackupWhichIsThenUsed(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    BackupActivities backups = backups();
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -70,7 +67,7 @@ class BackupVerificationRetryTest {
   @Test
   void twoFailedVerificationsEndTheRunWithBothReasons(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    BackupActivities backups = backups();
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -100,32 +97,6 @@ class BackupVerificationRetryTest {
             "the backup failed verification twice: checksum mismatch; then: pg_restore cannot read the archive");
   }
 
-  private static BackupActivities backups() {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    int[] taken = {0};
-    when(backups.backup(any()))
-        .thenAnswer(
-            call -> {
-              String id = "b-" + ++taken[0];
-              return new BackupResult(
-                  id,
-                  "l",
-                  "pg_dump",
-                  "menuca",
-                  "/b/" + id,
-                  null,
-                  "directory",
-                  100,
-                  "sha-" + id,
-                  List.of(),
-                  "15",
-                  "pg_dump 15",
-                  Instant.EPOCH,
-                  Instant.EPOCH);
-            });
-    return backups;
-  }
-
   private static WorkflowStub start(WorkflowClient client, WorkflowOptions options) {
     Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
@@ -136,7 +107,8 @@ class BackupVerificationRetryTest {
             base.approvers(),
             List.of(
                 new Step(
-                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                    "backup",
+                    new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null)),
                 new Step("verify-backup", new VerifyBackupSpec(true, null, null, null))));
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));

@@ -74,7 +74,9 @@ class EvidenceTest {
                 "15",
                 "pg_dump 15",
                 Instant.EPOCH,
-                Instant.EPOCH));
+                Instant.EPOCH,
+                null,
+                null));
     when(backups.verify(any()))
         .thenReturn(new VerificationResult("b-1", 1, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
     AtomicReference<String> backupProblem = new AtomicReference<>();

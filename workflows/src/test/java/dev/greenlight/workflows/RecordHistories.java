@@ -66,28 +66,7 @@ class RecordHistories {
   void v3PlugInStepsBackupRetry(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    int[] taken = {0};
-    when(backups.backup(any()))
-        .thenAnswer(
-            call -> {
-              String id = "b-" + ++taken[0];
-              return new BackupResult(
-                  id,
-                  "production-pre-menuca-v3",
-                  "pg_dump",
-                  "menuca",
-                  "/b/" + id,
-                  null,
-                  "directory",
-                  4096,
-                  "5ha" + id,
-                  List.of(),
-                  "15",
-                  "pg_dump 15",
-                  Instant.EPOCH,
-                  Instant.EPOCH);
-            });
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenThrow(
             ApplicationFailure.newNonRetryableFailure(
@@ -121,7 +100,8 @@ class RecordHistories {
                 base.steps().get(1),
                 base.steps().get(2),
                 new Step(
-                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                    "backup",
+                    new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null)),
                 new Step("verify-backup", new VerifyBackupSpec(true, null, null, null)),
                 new Step("notify", new NotifySpec("Backup {backup.id} verified."))),
             new WarRoomChannel("C0WARROOM"));
@@ -178,7 +158,9 @@ class RecordHistories {
                 "15",
                 "pg_dump 15",
                 Instant.EPOCH,
-                Instant.EPOCH));
+                Instant.EPOCH,
+                null,
+                null));
     when(backups.verify(any()))
         .thenReturn(new VerificationResult("b-1", 1, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
     when(backups.recheck(any()))

@@ -48,7 +48,8 @@ class StepKindsTest {
   @Test
   void aStepTravelsWithItsKindAndComesBackTheSame() {
     Step step =
-        new Step("backup", new BackupSpec("pg_dump", "/b", "custom", 2, 1, List.of(), null));
+        new Step(
+            "backup", new BackupSpec("pg_dump", "/b", "custom", 2, 1, List.of(), null, null, null));
     String json = TEMPORAL.toPayload(step).orElseThrow().getData().toStringUtf8();
 
     assertThat(json).contains("\"spec\":{\"kind\":\"backup\"");
@@ -59,7 +60,8 @@ class StepKindsTest {
   @Test
   void aConcreteSpecAloneKeepsItsOldShape() {
     // activity requests carry a BackupSpec as such: no type id, as before specs were polymorphic
-    BackupSpec spec = new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null);
+    BackupSpec spec =
+        new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null, null, null);
     String json = TEMPORAL.toPayload(spec).orElseThrow().getData().toStringUtf8();
     assertThat(json).doesNotContain("\"kind\"");
   }
@@ -81,7 +83,9 @@ class StepKindsTest {
             "15",
             "15",
             Instant.EPOCH,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            null,
+            null);
     StepStatus status =
         new StepStatus(
             "backup",

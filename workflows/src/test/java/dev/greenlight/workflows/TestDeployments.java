@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.plan.Approver;
@@ -15,6 +16,7 @@ import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
@@ -122,5 +124,35 @@ final class TestDeployments {
 
   static Approval approval(String approver) {
     return new Approval(null, approver, "cli", approver, "GO");
+  }
+
+  /**
+   * Backup activities whose backups are {@code b-1}, {@code b-2}, … (sha256 {@code sha-b-1}, …).
+   */
+  static BackupActivities backups() {
+    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    int[] taken = {0};
+    when(backups.backup(any())).thenAnswer(call -> backup("b-" + ++taken[0]));
+    return backups;
+  }
+
+  static BackupResult backup(String id) {
+    return new BackupResult(
+        id,
+        "production-pre-menuca-v3",
+        "pg_dump",
+        "menuca",
+        "/b/" + id,
+        null,
+        "directory",
+        100,
+        "sha-" + id,
+        List.of(),
+        "15",
+        "pg_dump 15",
+        Instant.EPOCH,
+        Instant.EPOCH,
+        null,
+        null);
   }
 }

@@ -4,14 +4,11 @@ import static dev.greenlight.workflows.TestDeployments.approval;
 import static dev.greenlight.workflows.TestDeployments.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.workflows.activities.BackupActivities;
-import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.NotifyResult;
@@ -26,7 +23,6 @@ import io.temporal.worker.Worker;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,24 +39,7 @@ class UpgradedWorkerTest {
   void aDeploymentStartedWithTheOldShapeIsApprovedAndFinishes(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
-    when(backups.backup(any()))
-        .thenReturn(
-            new BackupResult(
-                "b-1",
-                "l",
-                "pg_dump",
-                "menuca",
-                "/b/b-1",
-                null,
-                "directory",
-                100,
-                "sha-b-1",
-                List.of(),
-                "15",
-                "pg_dump 15",
-                Instant.EPOCH,
-                Instant.EPOCH));
+    BackupActivities backups = TestDeployments.backups();
     when(backups.verify(any()))
         .thenReturn(new VerificationResult("b-1", 3, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
     worker.registerActivitiesImplementations(

@@ -23,6 +23,11 @@ import java.util.stream.Stream;
  * the bytes appended since the last one, so the checksum costs a second read of data that is still
  * in the page cache, overlapped with the dump. A file that shrinks (rewritten from the start) is
  * hashed again from its beginning.
+ *
+ * <p>A single-file archive (pg_dump's custom format) is hashed once, when it is finished: written
+ * to a seekable file, pg_dump goes back at the end and rewrites its table of contents at the start
+ * of the file with the data offsets, in place and at the same size, which no appended-bytes hash
+ * can see. Polls then only follow its size, for progress.
  */
 final class ArchiveHasher {
 
@@ -48,7 +53,8 @@ final class ArchiveHasher {
   void poll() {
     try {
       if (Files.isRegularFile(root)) {
-        update(root.getFileName().toString(), root);
+        files.computeIfAbsent(root.getFileName().toString(), key -> new Progress()).offset =
+            Files.size(root);
       } else if (Files.isDirectory(root)) {
         try (Stream<Path> walk = Files.walk(root)) {
           for (Path file : walk.filter(Files::isRegularFile).toList()) {
@@ -68,7 +74,16 @@ final class ArchiveHasher {
 
   /** Hashes what is left and returns every file, sorted by path. */
   List<BackupFile> finish() {
-    poll();
+    if (Files.isRegularFile(root)) {
+      files.clear();
+      try {
+        update(root.getFileName().toString(), root);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      poll();
+    }
     List<BackupFile> result = new ArrayList<>();
     files.forEach(
         (path, progress) ->

@@ -14,16 +14,22 @@ import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.status.BackupEncryption;
 import dev.greenlight.workflows.status.BackupFile;
 import dev.greenlight.workflows.status.BackupResult;
 import io.temporal.failure.ApplicationFailure;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,14 +69,31 @@ public final class BackupEngine {
     void report(long bytes);
   }
 
+  /** The suffix of an encrypted archive file. */
+  public static final String ENCRYPTED = ".tink";
+
   private final PgTools tools;
   private final DatabaseConnector connector;
   private final Clock clock;
+  private final BackupKeys keys;
+  private final OffsiteCopier offsite;
 
+  /** An engine with the worker's environment for keysets and the standard off-site copier. */
   public BackupEngine(PgTools tools, DatabaseConnector connector, Clock clock) {
+    this(tools, connector, clock, new BackupKeys(System::getenv), OffsiteCopier.standard(clock));
+  }
+
+  public BackupEngine(
+      PgTools tools,
+      DatabaseConnector connector,
+      Clock clock,
+      BackupKeys keys,
+      OffsiteCopier offsite) {
     this.tools = tools;
     this.connector = connector;
     this.clock = clock;
+    this.keys = keys;
+    this.offsite = offsite;
   }
 
   public BackupResult backup(BackupRequest request, Progress progress) {
@@ -86,7 +109,8 @@ public final class BackupEngine {
 
   /** pg_dump's format, compression and parallelism flags for a spec, defaults filled in. */
   public static List<String> dumpFlags(BackupSpec spec) {
-    String format = spec.format() == null ? DEFAULT_FORMAT : spec.format();
+    String format =
+        spec.format() != null ? spec.format() : spec.encrypt() != null ? "custom" : DEFAULT_FORMAT;
     int compression = spec.compression() == null ? DEFAULT_COMPRESSION : spec.compression();
     List<String> flags =
         new ArrayList<>(List.of("--format=" + format, "--compress=" + compression));
@@ -101,8 +125,14 @@ public final class BackupEngine {
     Path directory = writableDirectory(spec.directory());
     Optional<Manifest> done = Catalog.findByKey(directory, request.idempotencyKey());
     if (done.isPresent()) {
-      return done.get().backup();
+      return copyOffsite(done.get().backup(), spec, progress);
     }
+    if (spec.encrypt() != null && "directory".equals(spec.format())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "an encrypted backup is one streamed file: use format custom, not directory",
+          BACKUP_FAILED);
+    }
+    BackupKeys.Keyset keyset = spec.encrypt() == null ? null : keys.load(spec.encrypt().source());
     if (!tools.exists("pg_dump")) {
       throw ApplicationFailure.newNonRetryableFailure(
           "pg_dump is not installed on the worker (looked in "
@@ -134,20 +164,34 @@ public final class BackupEngine {
       Files.createDirectory(partial, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
       List<String> flags = dumpFlags(spec);
       boolean single = flags.contains("--format=custom");
-      Path archive = partial.resolve(single ? ARCHIVE + ".pgdump" : ARCHIVE);
+      Path archive =
+          partial.resolve(
+              single ? ARCHIVE + ".pgdump" + (keyset == null ? "" : ENCRYPTED) : ARCHIVE);
       Libpq libpq = Libpq.of(request.database(), connector.password(request.database()));
       List<String> command = new ArrayList<>();
       command.add(tools.program("pg_dump"));
       command.addAll(libpq.serverArguments());
       command.addAll(flags);
-      command.add("--file=" + archive);
-      command.add(libpq.databaseArgument());
-      ArchiveHasher hasher = new ArchiveHasher(archive);
-      Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
-      if (result.exitCode() != 0) {
-        throw dumpFailure(result, directory);
+      if (keyset == null) {
+        command.add("--file=" + archive);
       }
-      List<BackupFile> files = hasher.finish();
+      command.add(libpq.databaseArgument());
+      List<BackupFile> files;
+      BackupEncryption encryption = null;
+      if (keyset == null) {
+        ArchiveHasher hasher = new ArchiveHasher(archive);
+        Processes.Result result = runWithProgress(command, libpq.environment(), hasher, progress);
+        if (result.exitCode() != 0) {
+          throw dumpFailure(result, directory, libpq.password());
+        }
+        files = hasher.finish();
+      } else {
+        BackupFile file = dumpEncrypted(command, libpq, archive, id, keyset, progress, directory);
+        files = List.of(file);
+        encryption =
+            new BackupEncryption(
+                keyset.primaryKeyId(), keyset.algorithm(), keyset.source(), file.sha256());
+      }
       Archives.restrict(partial);
       Path target = directory.resolve(id);
       BackupResult backup =
@@ -165,15 +209,19 @@ public final class BackupEngine {
               server.version(),
               toolVersion,
               started,
-              clock.instant());
+              clock.instant(),
+              encryption,
+              null);
       List<String> recorded = new ArrayList<>(command.subList(1, command.size()));
       new Manifest(1, request.idempotencyKey(), backup, recorded, request.baseline(), null)
           .write(partial.resolve(Manifest.FILE));
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       published = true;
-      return backup;
+      return copyOffsite(backup, spec, progress);
     } catch (IOException e) {
       throw ioFailure(directory, e);
+    } catch (Processes.StreamFailure e) {
+      throw ioFailure(directory, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted while backing up", BACKUP_FAILED);
@@ -214,7 +262,10 @@ public final class BackupEngine {
     }
     if (result.exitCode() != 0) {
       throw ApplicationFailure.newFailure(
-          "the backup command exited with " + result.exitCode() + ": " + result.lastError(),
+          "the backup command exited with "
+              + result.exitCode()
+              + ": "
+              + Redaction.redact(result.lastError(), libpq.password()),
           BACKUP_FAILED);
     }
     JsonNode answer = lastJsonLine(result.stdout());
@@ -256,7 +307,9 @@ public final class BackupEngine {
             server.version(),
             spec.command().get(0),
             started,
-            clock.instant());
+            clock.instant(),
+            null,
+            null);
     if (manifestDirectory != null) {
       try {
         Files.createDirectories(
@@ -268,6 +321,91 @@ public final class BackupEngine {
       }
     }
     return backup;
+  }
+
+  /**
+   * Runs pg_dump (custom format, to its standard output) through the keyset's streaming AEAD into
+   * {@code archive}, hashing the ciphertext as it is written: the plaintext never touches the disk.
+   */
+  private BackupFile dumpEncrypted(
+      List<String> command,
+      Libpq libpq,
+      Path archive,
+      String id,
+      BackupKeys.Keyset keyset,
+      Progress progress,
+      Path directory)
+      throws IOException, InterruptedException {
+    String name = archive.getFileName().toString();
+    try (OutputStream file =
+        Files.newOutputStream(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      HashingOutputStream hashed = new HashingOutputStream(file);
+      OutputStream encrypting = keyset.encrypt(hashed, id, name);
+      long[] lastReport = {System.nanoTime()};
+      Processes.Result result;
+      try {
+        result =
+            Processes.run(
+                command,
+                libpq.environment(),
+                () -> {
+                  if (System.nanoTime() - lastReport[0] >= REPORT.toNanos()) {
+                    progress.report(hashed.bytes());
+                    lastReport[0] = System.nanoTime();
+                  }
+                },
+                POLL,
+                null,
+                new BufferedOutputStream(encrypting, 1 << 20));
+      } catch (IOException e) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
+      }
+      if (result.exitCode() != 0) {
+        throw dumpFailure(result, directory, libpq.password());
+      }
+      return new BackupFile(name, hashed.bytes(), hashed.sha256());
+    }
+  }
+
+  /** Counts and hashes what passes through to the file. */
+  static final class HashingOutputStream extends FilterOutputStream {
+    private final MessageDigest digest = ArchiveHasher.sha256();
+    private long bytes;
+
+    HashingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      digest.update((byte) b);
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) throws IOException {
+      out.write(buffer, offset, length);
+      digest.update(buffer, offset, length);
+      bytes += length;
+    }
+
+    long bytes() {
+      return bytes;
+    }
+
+    String sha256() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+  }
+
+  /** With {@code offsite} in the spec, copies the published backup there unless it already is. */
+  private BackupResult copyOffsite(BackupResult backup, BackupSpec spec, Progress progress) {
+    if (spec.offsite() == null || backup.offsite() != null || backup.manifest() == null) {
+      return backup;
+    }
+    return offsite.copy(backup, spec.offsite(), progress);
   }
 
   private Processes.Result runWithProgress(
@@ -325,12 +463,14 @@ public final class BackupEngine {
     }
   }
 
-  private static ApplicationFailure dumpFailure(Processes.Result result, Path directory) {
+  private static ApplicationFailure dumpFailure(
+      Processes.Result result, Path directory, String password) {
     String error = result.stderr();
-    String reason = "pg_dump exited with " + result.exitCode() + ": " + result.lastError();
+    String lastError = Redaction.redact(result.lastError(), password);
+    String reason = "pg_dump exited with " + result.exitCode() + ": " + lastError;
     if (error.contains("No space left on device")) {
       return ApplicationFailure.newNonRetryableFailure(
-          "the disk holding " + directory + " is full: " + result.lastError(), DISK_FULL);
+          "the disk holding " + directory + " is full: " + lastError, DISK_FULL);
     }
     if (error.contains("password authentication failed")
         || error.contains("no password supplied")) {

@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * The {@code backup.json} beside each archive: the backup, the key that took it, how, and the
- * baseline at the time. {@code verifiedAt} is set when a verification passes.
+ * baseline at the time. {@code verifiedAt} is set when a verification passes, {@code
+ * restoreTestedAt} when one with a restore test passes. {@code pin} (may be null) keeps the backup
+ * through every prune until it is unpinned on purpose: a deployment's way back is pinned.
  */
 public record Manifest(
     int version,
@@ -24,9 +26,24 @@ public record Manifest(
     BackupResult backup,
     List<String> arguments,
     BaselineResult baseline,
-    Instant verifiedAt) {
+    Instant verifiedAt,
+    Instant restoreTestedAt,
+    Pin pin) {
 
   public static final String FILE = "backup.json";
+
+  /** Why a backup is kept whatever the retention policy says, and since when. */
+  public record Pin(String reason, Instant at) {}
+
+  public Manifest(
+      int version,
+      String idempotencyKey,
+      BackupResult backup,
+      List<String> arguments,
+      BaselineResult baseline,
+      Instant verifiedAt) {
+    this(version, idempotencyKey, backup, arguments, baseline, verifiedAt, null, null);
+  }
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -37,7 +54,32 @@ public record Manifest(
           .build();
 
   public Manifest verified(Instant at) {
-    return new Manifest(version, idempotencyKey, backup, arguments, baseline, at);
+    return new Manifest(
+        version, idempotencyKey, backup, arguments, baseline, at, restoreTestedAt, pin);
+  }
+
+  /** A passed verification; with a restore test it is also the latest restore test. */
+  public Manifest verified(Instant at, boolean restoreTested) {
+    return new Manifest(
+        version,
+        idempotencyKey,
+        backup,
+        arguments,
+        baseline,
+        at,
+        restoreTested ? at : restoreTestedAt,
+        pin);
+  }
+
+  /** Pinned (or unpinned with null). */
+  public Manifest pinned(Pin value) {
+    return new Manifest(
+        version, idempotencyKey, backup, arguments, baseline, verifiedAt, restoreTestedAt, value);
+  }
+
+  public Manifest withBackup(BackupResult value) {
+    return new Manifest(
+        version, idempotencyKey, value, arguments, baseline, verifiedAt, restoreTestedAt, pin);
   }
 
   public static Manifest read(Path file) throws IOException {

@@ -4,8 +4,11 @@ import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
+import dev.greenlight.workflows.status.BackupEncryption;
 import dev.greenlight.workflows.status.BackupResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,17 +28,28 @@ public final class Restorer {
   private final DatabaseConnector connector;
   private final BackupEngine engine;
   private final Clock clock;
+  private final BackupKeys keys;
 
+  /** A restorer reading keysets from the environment. */
   public Restorer(PgTools tools, DatabaseConnector connector, Clock clock) {
+    this(tools, connector, clock, new BackupKeys(System::getenv));
+  }
+
+  public Restorer(PgTools tools, DatabaseConnector connector, Clock clock, BackupKeys keys) {
     this.tools = tools;
     this.connector = connector;
-    this.engine = new BackupEngine(tools, connector, clock);
+    this.engine = new BackupEngine(tools, connector, clock, keys, OffsiteCopier.standard(clock));
     this.clock = clock;
+    this.keys = keys;
   }
 
   /**
    * Restores {@code backup} into {@code target}, after backing {@code target} up into {@code
    * catalog}.
+   *
+   * <p>An encrypted backup is decrypted as pg_restore reads it (one job: a stream cannot be read in
+   * parallel), and the emergency backup is encrypted with the same keyset. A keyset that lacks the
+   * backup's key fails before anything is touched.
    *
    * @throws RestoreException with a one-line reason when pg_restore fails; the emergency backup is
    *     kept either way
@@ -43,13 +57,26 @@ public final class Restorer {
   public Outcome restore(
       BackupResult backup, DatabaseTarget target, Path catalog, BackupEngine.Progress progress)
       throws IOException, InterruptedException {
+    BackupEncryption encryption = backup.encryption();
+    if (encryption != null) {
+      keys.openArchive(backup).close();
+    }
     BackupResult emergency =
         engine.backup(
             new BackupRequest(
                 "restore/" + backup.id() + "/" + clock.instant(),
                 target.expectDatabase() + "-before-restore-of-" + backup.id(),
                 target,
-                new BackupSpec("pg_dump", catalog.toString(), null, null, null, List.of(), null),
+                new BackupSpec(
+                    "pg_dump",
+                    catalog.toString(),
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    encryption == null ? null : EncryptSpec.ofSource(encryption.keyset()),
+                    null),
                 null),
             progress);
     Libpq libpq = Libpq.of(target, connector.password(target));
@@ -57,21 +84,51 @@ public final class Restorer {
     command.add(tools.program("pg_restore"));
     command.addAll(libpq.serverArguments());
     command.add(libpq.databaseArgument());
-    command.add("--jobs=" + BackupEngine.defaultJobs());
+    if (encryption == null) {
+      command.add("--jobs=" + BackupEngine.defaultJobs());
+    }
     command.add("--clean");
     command.add("--if-exists");
     command.add("--no-owner");
     command.add("--no-privileges");
     command.add("--exit-on-error");
-    command.add(backup.location());
     long start = System.nanoTime();
-    Processes.Result result =
-        Processes.run(
-            command, libpq.environment(), () -> progress.report(0), Duration.ofSeconds(5));
+    Processes.Result result;
+    if (encryption == null) {
+      command.add(backup.location());
+      result =
+          Processes.run(
+              command, libpq.environment(), () -> progress.report(0), Duration.ofSeconds(5));
+    } else {
+      try (InputStream plaintext = keys.openArchive(backup)) {
+        result =
+            Processes.run(
+                command,
+                libpq.environment(),
+                () -> progress.report(0),
+                Duration.ofSeconds(5),
+                plaintext,
+                null);
+      } catch (Processes.StreamFailure e) {
+        throw new RestoreException(
+            "cannot decrypt "
+                + backup.location()
+                + " with key "
+                + encryption.keyId()
+                + ": "
+                + e.getMessage()
+                + " (the emergency backup "
+                + emergency.id()
+                + " is in "
+                + catalog
+                + ")",
+            emergency);
+      }
+    }
     if (result.exitCode() != 0) {
       throw new RestoreException(
           "pg_restore failed: "
-              + result.lastError()
+              + Redaction.redact(result.lastError(), libpq.password())
               + " (the emergency backup "
               + emergency.id()
               + " is in "

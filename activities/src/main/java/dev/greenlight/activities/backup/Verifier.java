@@ -18,6 +18,8 @@ import dev.greenlight.workflows.status.TableCount;
 import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,11 +58,18 @@ public final class Verifier {
   private final PgTools tools;
   private final DatabaseConnector connector;
   private final Clock clock;
+  private final BackupKeys keys;
 
+  /** A verifier reading keysets from the worker's environment. */
   public Verifier(PgTools tools, DatabaseConnector connector, Clock clock) {
+    this(tools, connector, clock, new BackupKeys(System::getenv));
+  }
+
+  public Verifier(PgTools tools, DatabaseConnector connector, Clock clock, BackupKeys keys) {
     this.tools = tools;
     this.connector = connector;
     this.clock = clock;
+    this.keys = keys;
   }
 
   /** What an offline check of an archive found. */
@@ -73,6 +82,15 @@ public final class Verifier {
   }
 
   public VerificationResult verify(VerifyRequest request, BackupEngine.Progress progress) {
+    return verify(request, progress, null);
+  }
+
+  /**
+   * Verifies, and when it passes records it in the manifest; with {@code wayBackOf} (a deployment)
+   * the backup is also pinned as that deployment's way back, kept by every prune until unpinned.
+   */
+  public VerificationResult verify(
+      VerifyRequest request, BackupEngine.Progress progress, String wayBackOf) {
     BackupResult backup = request.backup();
     VerifyBackupSpec spec = request.spec();
     ArchiveCheck archive = checkArchive(backup);
@@ -137,7 +155,11 @@ public final class Verifier {
       }
     }
     try {
-      Catalog.markVerified(backup.manifest(), now);
+      Catalog.markVerified(
+          backup.manifest(),
+          now,
+          spec.restoreTest(),
+          wayBackOf == null ? null : "the way back of deployment " + wayBackOf);
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "cannot record the verification in " + backup.manifest() + ": " + e.getMessage(),
@@ -225,17 +247,61 @@ public final class Verifier {
               + " files, the manifest lists "
               + backup.files().size());
     }
-    Processes.Result listing =
-        run(
-            List.of(tools.program("pg_restore"), "--list", location.toString()),
-            Map.of(),
-            () -> {});
+    Processes.Result listing;
+    if (backup.encryption() == null) {
+      listing =
+          run(
+              List.of(tools.program("pg_restore"), "--list", location.toString()),
+              Map.of(),
+              () -> {});
+    } else {
+      authenticate(backup);
+      listing =
+          runDecrypting(List.of(tools.program("pg_restore"), "--list"), Map.of(), () -> {}, backup);
+    }
     if (listing.exitCode() != 0) {
-      throw failed("pg_restore cannot read the archive: " + listing.lastError());
+      throw failed(
+          "pg_restore cannot read the archive: " + Redaction.redact(listing.lastError(), null));
     }
     List<String> entries =
         listing.stdout().lines().filter(line -> !line.startsWith(";") && !line.isBlank()).toList();
     return new ArchiveCheck(actual.size(), entries);
+  }
+
+  /**
+   * Decrypts the whole archive (every segment is authenticated) without keeping the plaintext: a
+   * damaged or swapped ciphertext fails here, naming the file.
+   */
+  private void authenticate(BackupResult backup) {
+    String file = Path.of(backup.location()).getFileName().toString();
+    try (InputStream plaintext = keys.openArchive(backup)) {
+      plaintext.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw failed(
+          "archive file "
+              + file
+              + " does not decrypt with key "
+              + backup.encryption().keyId()
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  /** Runs a pg_restore that reads the decrypted archive from its standard input. */
+  private Processes.Result runDecrypting(
+      List<String> command, Map<String, String> environment, Runnable tick, BackupResult backup) {
+    String file = Path.of(backup.location()).getFileName().toString();
+    try (InputStream plaintext = keys.openArchive(backup)) {
+      return Processes.run(command, environment, tick, TICK, plaintext, null);
+    } catch (Processes.StreamFailure e) {
+      throw failed("archive file " + file + " does not decrypt: " + e.getMessage());
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot run " + command.get(0) + ": " + e.getMessage(), TOOL_MISSING);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while verifying", BACKUP_FAILED);
+    }
   }
 
   /** Restores into a throwaway database, counts the baseline tables there, drops it. */
@@ -257,14 +323,26 @@ public final class Verifier {
       command.add(tools.program("pg_restore"));
       command.addAll(target.serverArguments());
       command.add("--dbname=" + scratch);
-      command.add("--jobs=" + BackupEngine.defaultJobs());
+      boolean encrypted = request.backup().encryption() != null;
+      if (!encrypted) {
+        command.add("--jobs=" + BackupEngine.defaultJobs());
+      }
       command.add("--no-owner");
       command.add("--no-privileges");
       command.add("--exit-on-error");
-      command.add(request.backup().location());
-      Processes.Result restore = run(command, target.environment(), () -> progress.report(0));
+      Processes.Result restore;
+      if (encrypted) {
+        restore =
+            runDecrypting(
+                command, target.environment(), () -> progress.report(0), request.backup());
+      } else {
+        command.add(request.backup().location());
+        restore = run(command, target.environment(), () -> progress.report(0));
+      }
       if (restore.exitCode() != 0) {
-        throw failed("restore test: pg_restore failed: " + restore.lastError());
+        throw failed(
+            "restore test: pg_restore failed: "
+                + Redaction.redact(restore.lastError(), target.password()));
       }
       Map<String, Long> counts = new HashMap<>();
       DatabaseTarget restored =

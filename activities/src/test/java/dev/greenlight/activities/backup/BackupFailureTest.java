@@ -113,6 +113,8 @@ class BackupFailureTest {
             null,
             null,
             List.of("/bin/echo", "backup done"),
+            null,
+            null,
             null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.backup(database, spec));
@@ -134,6 +136,8 @@ class BackupFailureTest {
             null,
             null,
             List.of("/bin/sh", "-c", "echo 'provider: quota exceeded' >&2; exit 3"),
+            null,
+            null,
             null);
 
     ApplicationFailure failure = Backups.failure(() -> Backups.backup(database, spec));

@@ -84,9 +84,12 @@ class BackupRetryWorkflowTest {
             null,
             List.of(
                 "/bin/sh", "-c", script, "provider-backup", counter.toString(), archive.toString()),
-            new RetrySpec(3, Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5)));
+            new RetrySpec(3, Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5)),
+            null,
+            null);
 
-    DeploymentStatus done = run(client, options, spec).getResult(DeploymentStatus.class);
+    WorkflowStub stub = run(client, options, spec);
+    DeploymentStatus done = stub.getResult(DeploymentStatus.class);
 
     assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
     assertThat(Files.readString(counter).strip()).isEqualTo("3");
@@ -96,6 +99,10 @@ class BackupRetryWorkflowTest {
     assertThat(done.backup().id()).isEqualTo("prov-3");
     assertThat(done.backup().restoreTested()).isTrue();
     assertThat(done.backup().sha256()).isEqualTo(ArchiveHasher.hashNow(archive).get(0).sha256());
+    Manifest wayBack = Catalog.list(directory.resolve("catalog")).get(0).manifest();
+    assertThat(wayBack.pin().reason())
+        .isEqualTo("the way back of deployment " + stub.getExecution().getWorkflowId());
+    assertThat(wayBack.restoreTestedAt()).isEqualTo(wayBack.verifiedAt());
   }
 
   @Test

@@ -83,7 +83,8 @@ class BackupRoundTripTest {
     BackupResult backup =
         Backups.backup(
             database,
-            new BackupSpec("pg_dump", directory.toString(), "custom", null, 6, List.of(), null));
+            new BackupSpec(
+                "pg_dump", directory.toString(), "custom", null, 6, List.of(), null, null, null));
 
     assertThat(backup.format()).isEqualTo("custom");
     assertThat(backup.files()).hasSize(1);

@@ -34,7 +34,8 @@ final class Backups {
   }
 
   static BackupSpec pgDump(Path directory) {
-    return new BackupSpec("pg_dump", directory.toString(), null, null, null, List.of(), null);
+    return new BackupSpec(
+        "pg_dump", directory.toString(), null, null, null, List.of(), null, null, null);
   }
 
   static BackupRequest request(TestDatabase database, BackupSpec spec, String key) {

@@ -18,6 +18,15 @@ public interface BackupActivities {
   String BAD_COMMAND_OUTPUT = "BackupCommandOutputInvalid";
   String VERIFICATION_FAILED = "BackupVerificationFailed";
 
+  /** The encryption keyset is missing, unreadable or lacks the key a backup was encrypted with. */
+  String KEY_UNAVAILABLE = "BackupKeyUnavailable";
+
+  /** The off-site store refuses the worker (credentials, permissions, no such bucket). */
+  String OFFSITE_REFUSED = "BackupOffsiteRefused";
+
+  /** Retryable: the off-site copy failed (store unreachable, 5xx); the local backup is complete. */
+  String OFFSITE_FAILED = "BackupOffsiteFailed";
+
   /** Retryable: the dump or the command failed, and may succeed on the next attempt. */
   String BACKUP_FAILED = "BackupFailed";
 

@@ -10,7 +10,9 @@ import java.util.List;
  * archive (a file for custom format, a directory for directory format, or wherever a {@code
  * command} put it); {@code sha256} is the archive's checksum: of the file itself for a single-file
  * archive, otherwise of the sorted per-file list in {@code files}. {@code manifest} is the path of
- * its {@code backup.json}, or null where no catalog directory was given.
+ * its {@code backup.json}, or null where no catalog directory was given. {@code encryption} is set
+ * for a backup encrypted at rest (then {@code files} are the ciphertext files), {@code offsite}
+ * once an off-site copy is verified; both are null otherwise and for results recorded before them.
  */
 @JsonTypeName("backup")
 public record BackupResult(
@@ -27,11 +29,34 @@ public record BackupResult(
     String serverVersion,
     String toolVersion,
     Instant startedAt,
-    Instant finishedAt)
+    Instant finishedAt,
+    BackupEncryption encryption,
+    OffsiteCopy offsite)
     implements StepResult {
 
   public BackupResult {
     files = files == null ? List.of() : List.copyOf(files);
+  }
+
+  /** This backup with its off-site copy recorded. */
+  public BackupResult withOffsite(OffsiteCopy copy) {
+    return new BackupResult(
+        id,
+        label,
+        method,
+        database,
+        location,
+        manifest,
+        format,
+        bytes,
+        sha256,
+        files,
+        serverVersion,
+        toolVersion,
+        startedAt,
+        finishedAt,
+        encryption,
+        copy);
   }
 
   @Override
@@ -41,6 +66,8 @@ public record BackupResult(
         + Sizes.bytes(bytes)
         + (sha256 == null
             ? ""
-            : ", sha256 " + sha256.substring(0, Math.min(16, sha256.length())) + "…");
+            : ", sha256 " + sha256.substring(0, Math.min(16, sha256.length())) + "…")
+        + (encryption == null ? "" : ", encrypted with key " + encryption.keyId())
+        + (offsite == null ? "" : ", copied to " + offsite.location());
   }
 }

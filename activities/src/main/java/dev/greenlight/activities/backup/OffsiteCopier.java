@@ -1,0 +1,328 @@
+package dev.greenlight.activities.backup;
+
+import static dev.greenlight.workflows.activities.BackupActivities.OFFSITE_FAILED;
+import static dev.greenlight.workflows.activities.BackupActivities.OFFSITE_REFUSED;
+import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_FAILED;
+
+import dev.greenlight.workflows.plan.OffsiteSpec;
+import dev.greenlight.workflows.status.BackupFile;
+import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.OffsiteCopy;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Copies a complete local backup off-site to S3: every archive file (multipart above {@code
+ * partSize}), then its manifest last, so a copy is registered (has its {@code backup.json}) only
+ * once every archive object is there. Each file's SHA-256 is checked against the manifest as it is
+ * read for upload (only the verified archive leaves), sent for S3 to check on receipt, and read
+ * back afterwards (S3's SHA-256 checksum, or its ETag where a store keeps no checksum); then {@code
+ * offsiteVerifiedAt} is recorded in the local manifest. An interrupted multipart upload is aborted:
+ * no partial object is left.
+ */
+public final class OffsiteCopier {
+
+  /** 16 MiB parts: S3 allows 10,000 parts, so objects up to 156 GiB. */
+  public static final long DEFAULT_PART_SIZE = 16L << 20;
+
+  private final Function<OffsiteSpec, S3Client> clients;
+  private final long partSize;
+  private final Clock clock;
+
+  /**
+   * @param clients makes a client for a spec ({@link #standardClient} on a worker)
+   * @param partSize above this a file is uploaded in parts of this size (at least 5 MiB)
+   */
+  public OffsiteCopier(Function<OffsiteSpec, S3Client> clients, long partSize, Clock clock) {
+    if (partSize < (5L << 20)) {
+      throw new IllegalArgumentException("S3 parts are at least 5 MiB");
+    }
+    this.clients = clients;
+    this.partSize = partSize;
+    this.clock = clock;
+  }
+
+  /** The worker's copier: the SDK's default credentials chain, 16 MiB parts. */
+  public static OffsiteCopier standard(Clock clock) {
+    return new OffsiteCopier(OffsiteCopier::standardClient, DEFAULT_PART_SIZE, clock);
+  }
+
+  /**
+   * A client for {@code spec}: credentials from the SDK's default provider chain (environment,
+   * system properties, profile, web identity, container or instance role); the region from the
+   * spec, else the SDK's region chain, else us-east-1 when an endpoint is given. A custom endpoint
+   * (MinIO, Ceph, S3Proxy) is addressed path-style.
+   */
+  public static S3Client standardClient(OffsiteSpec spec) {
+    S3ClientBuilder builder =
+        S3Client.builder().credentialsProvider(DefaultCredentialsProvider.builder().build());
+    if (spec.endpoint() != null) {
+      builder.endpointOverride(URI.create(spec.endpoint())).forcePathStyle(true);
+    }
+    if (spec.region() != null) {
+      builder.region(Region.of(spec.region()));
+    } else if (spec.endpoint() != null) {
+      builder.region(Region.US_EAST_1);
+    }
+    try {
+      return builder.build();
+    } catch (SdkClientException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "cannot set up the S3 client for offsite.s3 (" + e.getMessage() + ")", OFFSITE_REFUSED);
+    }
+  }
+
+  /** Where the copy of {@code backupId} lives: {@code s3://bucket/prefix/id/}. */
+  public static String location(OffsiteSpec spec, String backupId) {
+    return "s3://" + spec.bucket() + "/" + spec.keyPrefix() + backupId + "/";
+  }
+
+  /**
+   * Copies {@code backup} (complete, with its manifest) to {@code spec}, verifies the copy and
+   * records it in the local manifest.
+   *
+   * @return the backup with its {@link OffsiteCopy}
+   */
+  public BackupResult copy(BackupResult backup, OffsiteSpec spec, BackupEngine.Progress progress) {
+    String base = spec.keyPrefix() + backup.id() + "/";
+    Path location = Path.of(backup.location());
+    Path manifest = Path.of(backup.manifest());
+    boolean single = Files.isRegularFile(location);
+    long[] sent = {0};
+    try (S3Client s3 = clients.apply(spec)) {
+      for (BackupFile file : backup.files()) {
+        Path local = single ? location : location.resolve(file.path());
+        String key = base + (single ? file.path() : "archive/" + file.path());
+        Expected expected = upload(s3, spec.bucket(), key, local, file, sent, progress);
+        readBack(s3, spec.bucket(), key, expected);
+      }
+      byte[] manifestBytes = Files.readAllBytes(manifest);
+      Expected expected = Expected.single(manifestBytes);
+      s3.putObject(
+          b ->
+              b.bucket(spec.bucket())
+                  .key(base + Manifest.FILE)
+                  .contentType("application/json")
+                  .checksumSHA256(expected.sha256),
+          RequestBody.fromBytes(manifestBytes));
+      readBack(s3, spec.bucket(), base + Manifest.FILE, expected);
+      return Catalog.recordOffsite(
+          manifest, new OffsiteCopy(location(spec, backup.id()), clock.instant()));
+    } catch (S3Exception e) {
+      throw failure(backup, spec, e, e.statusCode());
+    } catch (SdkException e) {
+      throw failure(backup, spec, e, 0);
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot read backup " + backup.id() + " for its off-site copy: " + e.getMessage(),
+          OFFSITE_FAILED);
+    }
+  }
+
+  /** What S3 should report for an object: its size, SHA-256 checksum and ETag as S3 makes them. */
+  record Expected(long bytes, String sha256, String etag) {
+    static Expected single(byte[] content) {
+      return new Expected(
+          content.length,
+          Base64.getEncoder().encodeToString(digest("SHA-256").digest(content)),
+          HexFormat.of().formatHex(digest("MD5").digest(content)));
+    }
+  }
+
+  private Expected upload(
+      S3Client s3,
+      String bucket,
+      String key,
+      Path local,
+      BackupFile file,
+      long[] sent,
+      BackupEngine.Progress progress)
+      throws IOException {
+    long size = Files.size(local);
+    if (size <= partSize) {
+      byte[] content = Files.readAllBytes(local);
+      checkLocal(file, HexFormat.of().formatHex(digest("SHA-256").digest(content)), local);
+      Expected expected = Expected.single(content);
+      s3.putObject(
+          b -> b.bucket(bucket).key(key).checksumSHA256(expected.sha256),
+          RequestBody.fromBytes(content));
+      sent[0] += size;
+      progress.report(sent[0]);
+      return expected;
+    }
+    String uploadId =
+        s3.createMultipartUpload(
+                b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+            .uploadId();
+    boolean completed = false;
+    try (InputStream in = Files.newInputStream(local)) {
+      MessageDigest whole = digest("SHA-256");
+      MessageDigest partShas = digest("SHA-256");
+      MessageDigest partMd5s = digest("MD5");
+      List<CompletedPart> parts = new ArrayList<>();
+      byte[] buffer = new byte[(int) partSize];
+      for (int number = 1; ; number++) {
+        int length = in.readNBytes(buffer, 0, buffer.length);
+        if (length == 0) {
+          break;
+        }
+        whole.update(buffer, 0, length);
+        MessageDigest sha = digest("SHA-256");
+        sha.update(buffer, 0, length);
+        byte[] partSha = sha.digest();
+        MessageDigest md5 = digest("MD5");
+        md5.update(buffer, 0, length);
+        partShas.update(partSha);
+        partMd5s.update(md5.digest());
+        int partNumber = number;
+        String partChecksum = Base64.getEncoder().encodeToString(partSha);
+        String etag =
+            s3.uploadPart(
+                    b ->
+                        b.bucket(bucket)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)
+                            .checksumSHA256(partChecksum),
+                    RequestBody.fromBytes(Arrays.copyOf(buffer, length)))
+                .eTag();
+        parts.add(
+            CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(etag)
+                .checksumSHA256(partChecksum)
+                .build());
+        sent[0] += length;
+        progress.report(sent[0]);
+      }
+      checkLocal(file, HexFormat.of().formatHex(whole.digest()), local);
+      s3.completeMultipartUpload(
+          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+      completed = true;
+      return new Expected(
+          size,
+          Base64.getEncoder().encodeToString(partShas.digest()) + "-" + parts.size(),
+          HexFormat.of().formatHex(partMd5s.digest()) + "-" + parts.size());
+    } finally {
+      if (!completed) {
+        abortQuietly(s3, bucket, key, uploadId);
+      }
+    }
+  }
+
+  private static void readBack(S3Client s3, String bucket, String key, Expected expected) {
+    HeadObjectResponse head =
+        s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+    String where = "s3://" + bucket + "/" + key;
+    if (head.contentLength() == null || head.contentLength() != expected.bytes()) {
+      throw mismatch(
+          where + " reads back as " + head.contentLength() + " bytes, sent " + expected.bytes());
+    }
+    String checksum = head.checksumSHA256();
+    if (checksum != null) {
+      if (!checksum.equals(expected.sha256())
+          && !checksum.equals(expected.sha256().replaceAll("-\\d+$", ""))) {
+        throw mismatch(
+            where + " reads back with SHA-256 " + checksum + ", sent " + expected.sha256());
+      }
+      return;
+    }
+    String etag = head.eTag() == null ? null : head.eTag().replace("\"", "");
+    if (!expected.etag().equals(etag)) {
+      throw mismatch(where + " reads back with ETag " + etag + ", sent " + expected.etag());
+    }
+  }
+
+  private static void checkLocal(BackupFile file, String sha256, Path local) {
+    if (!file.sha256().equals(sha256)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "not copying off-site: checksum mismatch in "
+              + local
+              + ": sha256 "
+              + sha256.substring(0, 16)
+              + "…, the manifest says "
+              + file.sha256().substring(0, 16)
+              + "…",
+          VERIFICATION_FAILED);
+    }
+  }
+
+  private static void abortQuietly(S3Client s3, String bucket, String key, String uploadId) {
+    try {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+    } catch (SdkException ignored) {
+      // the store is unreachable: a lifecycle rule (AbortIncompleteMultipartUpload) removes it;
+      // an incomplete upload is never an object, so nothing partial is registered
+    }
+  }
+
+  private static ApplicationFailure mismatch(String message) {
+    return ApplicationFailure.newFailure(
+        "off-site copy does not verify: " + message, OFFSITE_FAILED);
+  }
+
+  private static ApplicationFailure failure(
+      BackupResult backup, OffsiteSpec spec, SdkException e, int status) {
+    String message =
+        "the off-site copy of backup "
+            + backup.id()
+            + " to "
+            + location(spec, backup.id())
+            + " failed ("
+            + (status > 0 ? "HTTP " + status + ": " : "")
+            + firstLine(e.getMessage())
+            + "); the local backup "
+            + backup.location()
+            + " is complete";
+    boolean refused =
+        status == 401
+            || status == 403
+            || status == 404
+            || (e instanceof SdkClientException
+                && String.valueOf(e.getMessage()).contains("credentials"));
+    return refused
+        ? ApplicationFailure.newNonRetryableFailure(message, OFFSITE_REFUSED)
+        : ApplicationFailure.newFailure(message, OFFSITE_FAILED);
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "no message";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+
+  static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has " + algorithm, e);
+    }
+  }
+}
