@@ -33,7 +33,7 @@ class AbortCommand implements Callable<Integer> {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       var deployments = connection.deployments();
       deployments.abort(
-          id, new AbortRequest(by, "cli", reason), signing.signer(deployments.status(id), by));
+          id, new AbortRequest(by, "cli", reason), signing.signer(() -> deployments.plan(id), by));
       spec.commandLine().getOut().println("abort requested for " + id);
     }
     return 0;

@@ -2,7 +2,6 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.Signer;
 import dev.greenlight.workflows.Approval;
-import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import java.io.PrintWriter;
@@ -44,8 +43,7 @@ class ApproveCommand implements Callable<Integer> {
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       var deployments = connection.deployments();
-      DeploymentStatus status = deployments.status(id);
-      Signer signer = signing.signer(status, approver);
+      Signer signer = signing.signer(() -> deployments.plan(id), approver);
       GateOutcome outcome =
           deployments.approve(
               id, new Approval(gate, approver, "cli", approver, comment), null, signer, null);
@@ -65,7 +63,7 @@ class ApproveCommand implements Callable<Integer> {
       for (String item : outcome.confirm()) {
         out.println("  confirmed: " + item);
       }
-      Evidences.print(status, outcome.gate(), signer != null, out);
+      Evidences.print(deployments, id, outcome.gate(), signer != null, out);
     }
     return 0;
   }

@@ -1,5 +1,7 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Deployments;
+import dev.greenlight.client.GreenlightException;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.Evidence;
 import dev.greenlight.workflows.status.StepStatus;
@@ -10,7 +12,15 @@ final class Evidences {
 
   private Evidences() {}
 
-  static void print(DeploymentStatus status, String gate, boolean signed, PrintWriter out) {
+  /** Best effort: what the gate's evidence is now, after the decision. */
+  static void print(
+      Deployments deployments, String id, String gate, boolean signed, PrintWriter out) {
+    DeploymentStatus status;
+    try {
+      status = deployments.status(id);
+    } catch (GreenlightException e) {
+      return;
+    }
     Evidence evidence =
         status.steps().stream()
             .filter(s -> s.name().equals(gate) && s.gate() != null)

@@ -42,7 +42,7 @@ class RejectCommand implements Callable<Integer> {
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       var deployments = connection.deployments();
-      Signer signer = signing.signer(deployments.status(id), approver);
+      Signer signer = signing.signer(() -> deployments.plan(id), approver);
       GateOutcome outcome =
           deployments.reject(
               id, new Rejection(gate, approver, "cli", approver, reason), null, signer, null);

@@ -1,15 +1,15 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.Signer;
-import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.Plan;
-import dev.greenlight.workflows.status.DeploymentStatus;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --key FILE}: the private key a decision is signed with; without it, the SSH agent at
- * {@code SSH_AUTH_SOCK} signs with the key the plan names for the person, if any.
+ * {@code SSH_AUTH_SOCK} signs with the key the plan names for the person, if any. Without either,
+ * the decision goes unsigned, and a plan that requires signatures has the worker refuse it.
  */
 class Signing {
 
@@ -21,16 +21,20 @@ class Signing {
               + " ssh-agent (SSH_AUTH_SOCK). Plans with 'signatures: required' need one or the other.")
   Path key;
 
-  /** The signer for {@code person}'s decision on a running deployment, or null (unsigned). */
-  Signer signer(DeploymentStatus status, String person) {
-    Approver approver = status.approvers() == null ? null : status.approvers().get(person);
-    boolean required = status.signatures() != null && status.signatures().required();
-    return Signer.choose(
-        key,
-        approver == null ? null : approver.key(),
-        required,
-        person,
-        System.getenv("SSH_AUTH_SOCK"));
+  /**
+   * The signer for {@code person}'s decision on a running deployment, or null (unsigned). The
+   * deployment's plan is read (from its history: no worker needed) only to find the person's key
+   * for the agent.
+   */
+  Signer signer(Supplier<Plan> plan, String person) {
+    if (key != null) {
+      return Signer.withKeyFile(key);
+    }
+    String agent = System.getenv("SSH_AUTH_SOCK");
+    if (agent == null || agent.isBlank()) {
+      return null;
+    }
+    return signer(plan.get(), person);
   }
 
   /** The signer for {@code person}'s start of {@code plan}, or null (unsigned). */

@@ -210,7 +210,7 @@ public final class Deployments {
   public GateOutcome approve(
       String id, Approval approval, String seen, Signer signer, String updateId) {
     requireDecider(approval.approver(), approval.via(), approval.userId());
-    Target target = target(id, approval.gate(), seen);
+    Target target = target(id, approval.gate(), seen, signer);
     Approval signed =
         new Approval(
                 target.gate(),
@@ -246,7 +246,7 @@ public final class Deployments {
       String id, Rejection rejection, String seen, Signer signer, String updateId) {
     requireDecider(rejection.approver(), rejection.via(), rejection.userId());
     requireText(rejection.reason(), "a reason (--reason)");
-    Target target = target(id, rejection.gate(), seen);
+    Target target = target(id, rejection.gate(), seen, signer);
     Rejection signed =
         new Rejection(
                 target.gate(),
@@ -271,7 +271,11 @@ public final class Deployments {
   /** The run, gate and evidence a decision is about, as the deployment shows them now. */
   private record Target(String run, String gate, String evidence) {}
 
-  private Target target(String id, String gate, String seen) {
+  private Target target(String id, String gate, String seen, Signer signer) {
+    if (signer == null) {
+      // unsigned: nothing to bind, so no query first (a decision is sent even with no worker up)
+      return new Target(null, gate, seen);
+    }
     DeploymentStatus status = status(id);
     StepStatus step = null;
     for (StepStatus candidate : status.steps()) {
@@ -369,6 +373,30 @@ public final class Deployments {
   public DeploymentStatus status(String id) {
     checkId(id);
     return within(() -> call(id, () -> stub(id).status()), "the status query for " + id);
+  }
+
+  /**
+   * The plan a deployment was started with, from its history's first event (the input): no worker
+   * needs to answer.
+   */
+  public Plan plan(String id) {
+    return call(
+        id,
+        () ->
+            client
+                .getOptions()
+                .getDataConverter()
+                .fromPayload(
+                    client
+                        .fetchHistory(id)
+                        .getEvents()
+                        .get(0)
+                        .getWorkflowExecutionStartedEventAttributes()
+                        .getInput()
+                        .getPayloads(0),
+                    StartDeployment.class,
+                    StartDeployment.class)
+                .plan());
   }
 
   /** The deployment's execution report, built from its status and its history. */

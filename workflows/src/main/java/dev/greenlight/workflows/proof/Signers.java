@@ -71,7 +71,7 @@ public final class Signers {
                   + person
                   + "'s "
                   + expected.action()
-                  + " is unsigned");
+                  + " is unsigned (sign with --key FILE, or with your key in ssh-agent)");
         }
         return null;
       }
