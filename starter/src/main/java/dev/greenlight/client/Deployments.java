@@ -1,5 +1,7 @@
 package dev.greenlight.client;
 
+import dev.greenlight.report.ExecutionReport;
+import dev.greenlight.report.ReportBuilder;
 import dev.greenlight.workflows.AbortRequest;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
@@ -15,6 +17,7 @@ import dev.greenlight.workflows.proof.Statement;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateOutcome;
+import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.StepStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -38,6 +41,7 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +119,7 @@ public final class Deployments {
     String promotedFrom =
         plan.requires() == null
             ? null
-            : call(workflowId, () -> Promotions.qualify(client, plan, java.time.Clock.systemUTC()));
+            : call(workflowId, () -> Promotions.qualify(client, plan, Clock.systemUTC()));
     Proof proof =
         signer == null
             ? null
@@ -283,9 +287,7 @@ public final class Deployments {
         continue;
       }
       boolean named = gate != null && !gate.isBlank() && candidate.name().equals(gate);
-      boolean open =
-          (gate == null || gate.isBlank())
-              && candidate.gate().state() == dev.greenlight.workflows.status.GateState.OPEN;
+      boolean open = (gate == null || gate.isBlank()) && candidate.gate().state() == GateState.OPEN;
       if (named || open) {
         step = candidate;
         break;
@@ -400,12 +402,12 @@ public final class Deployments {
   }
 
   /** The deployment's execution report, built from its status and its history. */
-  public dev.greenlight.report.ExecutionReport report(String id) {
+  public ExecutionReport report(String id) {
     DeploymentStatus status = status(id);
     return call(
         id,
         () ->
-            dev.greenlight.report.ReportBuilder.build(
+            ReportBuilder.build(
                 status, client.fetchHistory(id), client.getOptions().getDataConverter()));
   }
 

@@ -3,6 +3,7 @@ package dev.greenlight.client;
 import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.Evidence;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepState;
@@ -116,8 +117,7 @@ public final class StatusText {
         + (decision.signer() == null ? ", unsigned" : ", signed by " + decision.signer())
         + (decision.evidence() == null
             ? ""
-            : ", on evidence "
-                + dev.greenlight.workflows.status.Evidence.shorten(decision.evidence()))
+            : ", on evidence " + Evidence.shorten(decision.evidence()))
         + comment(decision);
   }
 

@@ -425,10 +425,12 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     }
   }
 
-  /** The abort's maker as the record shows them, and the signer's fingerprint or null. */
-  private String[] abortSigner(AbortRequest request) {
+  /** An abort's maker as the record shows them, and the signer's fingerprint (null: unsigned). */
+  private record AbortMaker(String by, String signer) {}
+
+  private AbortMaker abortMaker(AbortRequest request) {
     if (request.proof() == null && !plan.signaturesRequired()) {
-      return new String[] {request.by(), null};
+      return new AbortMaker(request.by(), null);
     }
     try {
       Signers.Verified verified =
@@ -445,9 +447,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
               Approval.SLACK.equals(request.via()),
               request.by(),
               request.proof());
-      return new String[] {request.by(), verified == null ? null : verified.fingerprint()};
+      return new AbortMaker(request.by(), verified == null ? null : verified.fingerprint());
     } catch (SshKeys.Refused e) {
-      return new String[] {request.by() + " (unverified: " + e.getMessage() + ")", null};
+      return new AbortMaker(request.by() + " (unverified: " + e.getMessage() + ")", null);
     }
   }
 
@@ -525,8 +527,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
 
   /** Cleanup after cancellation: record who aborted, close what was open, tell the war room. */
   private void stopAborted(CanceledFailure canceled) {
-    String[] signed = abortRequest == null ? null : abortSigner(abortRequest);
-    String by = abortRequest == null ? "unknown" : signed[0];
+    AbortMaker maker = abortRequest == null ? null : abortMaker(abortRequest);
+    String by = maker == null ? "unknown" : maker.by();
     String via = abortRequest == null ? "temporal" : abortRequest.via();
     String why =
         abortRequest != null
@@ -539,7 +541,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
             why,
             now(),
             abortRequest == null ? null : abortRequest.proof(),
-            signed == null ? null : signed[1]);
+            maker == null ? null : maker.signer());
     state = DeploymentState.ABORTED;
     reason = "aborted by " + by + ": " + why;
     finishedAt = now();

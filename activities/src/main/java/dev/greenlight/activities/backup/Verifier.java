@@ -4,6 +4,7 @@ import static dev.greenlight.workflows.activities.BackupActivities.BACKUP_FAILED
 import static dev.greenlight.workflows.activities.BackupActivities.TOOL_MISSING;
 import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_FAILED;
 
+import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
 import dev.greenlight.workflows.activities.EvidenceFacts;
@@ -201,10 +202,7 @@ public final class Verifier {
         database = rows.getString(1);
       }
       return new EvidenceFacts(
-          database,
-          dev.greenlight.activities.DatabaseActivitiesImpl.systemIdentifier(connection),
-          problem,
-          clock.instant());
+          database, DatabaseActivitiesImpl.systemIdentifier(connection), problem, clock.instant());
     } catch (SQLException e) {
       throw ApplicationFailure.newFailure(
           "cannot read the target's identity: " + e.getMessage(), BACKUP_FAILED);
