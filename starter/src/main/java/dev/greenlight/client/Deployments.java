@@ -2,6 +2,7 @@ package dev.greenlight.client;
 
 import dev.greenlight.report.ExecutionReport;
 import dev.greenlight.report.ReportBuilder;
+import dev.greenlight.worker.Promotions;
 import dev.greenlight.workflows.AbortRequest;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
@@ -116,10 +117,7 @@ public final class Deployments {
     }
     String workflowId = id == null ? defaultId(plan) : checkNewId(id);
     String digest = PlanDigest.of(plan);
-    String promotedFrom =
-        plan.requires() == null
-            ? null
-            : call(workflowId, () -> Promotions.qualify(client, plan, Clock.systemUTC()));
+    String promotedFrom = plan.requires() == null ? null : call(workflowId, () -> qualify(plan));
     Proof proof =
         signer == null
             ? null
@@ -375,6 +373,15 @@ public final class Deployments {
   public DeploymentStatus status(String id) {
     checkId(id);
     return within(() -> call(id, () -> stub(id).status()), "the status query for " + id);
+  }
+
+  /** The promotion rule, checked here for a prompt answer (the worker checks it again). */
+  private String qualify(Plan plan) {
+    try {
+      return Promotions.qualify(client, plan, Clock.systemUTC());
+    } catch (Promotions.NotMet e) {
+      throw new GreenlightException(ExitCode.REFUSED, e.getMessage());
+    }
   }
 
   /**

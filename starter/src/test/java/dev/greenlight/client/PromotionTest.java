@@ -63,10 +63,24 @@ class PromotionTest {
     assertThatThrownBy(() -> deployments.start(production, "p.yaml", "brian", null))
         .isInstanceOf(GreenlightException.class)
         .hasMessageStartingWith(
-            "refused: production needs a deployment of " + release + " with the same plan (sha256:")
+            "production needs a deployment of " + release + " with the same plan (sha256:")
         .hasMessageEndingWith("; there is none")
         .satisfies(
             e -> assertThat(((GreenlightException) e).exitCode()).isEqualTo(ExitCode.REFUSED));
+
+    // a start sent by another Temporal client, past the CLI's check: the worker refuses it
+    var bypass =
+        client.newWorkflowStub(
+            dev.greenlight.workflows.DeploymentWorkflow.class,
+            io.temporal.client.WorkflowOptions.newBuilder()
+                .setWorkflowId("bypass-" + release)
+                .setTaskQueue(dev.greenlight.workflows.DeploymentWorkflow.TASK_QUEUE)
+                .build());
+    WorkflowClient.start(bypass::run, new StartDeployment(production, "brian", "p.yaml"));
+    var refused = AwaitDeployment.ended(deployments, "bypass-" + release);
+    assertThat(refused.state()).isEqualTo(DeploymentState.FAILED);
+    assertThat(refused.reason())
+        .startsWith("the start was refused: production needs a deployment of " + release);
 
     String other =
         deployments.start(

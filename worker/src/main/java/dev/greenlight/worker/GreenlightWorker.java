@@ -52,7 +52,8 @@ public final class GreenlightWorker implements AutoCloseable {
         new DatabaseActivitiesImpl(connector, clock),
         new BackupActivitiesImpl(
             new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
-        new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
+        new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)),
+        new PromotionActivitiesImpl(client, clock));
     factory.start();
     return new GreenlightWorker(factory);
   }

@@ -1,5 +1,7 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.activities.PromotionActivities;
+import dev.greenlight.workflows.activities.PromotionRequest;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
@@ -22,6 +24,8 @@ import dev.greenlight.workflows.steps.StepFailures;
 import dev.greenlight.workflows.steps.StepRun;
 import dev.greenlight.workflows.steps.StepRunner;
 import dev.greenlight.workflows.steps.StepRunners;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -100,6 +104,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
             + start.startedBy()
             + ".");
     try {
+      checkPromotion();
       for (StepRun step : steps) {
         current = step;
         execute(step, step.step().spec());
@@ -136,6 +141,39 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
       throw ApplicationFailure.newNonRetryableFailure(reason, START_REFUSED, status());
     }
     startSigner = outcome.isEmpty() ? null : outcome;
+  }
+
+  /**
+   * A plan that {@code requires} an earlier deployment elsewhere is checked by the worker too (an
+   * activity that asks Temporal's visibility), whichever client started it; a run that does not
+   * qualify ends FAILED before its first step.
+   */
+  private void checkPromotion() {
+    if (plan.requires() == null
+        || Workflow.getVersion("promotion-check", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    PromotionActivities promotions =
+        Workflow.newActivityStub(
+            PromotionActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setSummary("promotion: " + plan.requires().environment())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(5)
+                        .setDoNotRetry(PromotionActivities.NOT_MET)
+                        .build())
+                .build());
+    try {
+      promotions.qualify(new PromotionRequest(plan));
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure canceled) {
+        throw canceled;
+      }
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the start was refused: " + Failures.describe(failure.getCause()), START_REFUSED);
+    }
   }
 
   /** The start's signer fingerprint, "" when unsigned and accepted, or "refused: why". */

@@ -1,4 +1,4 @@
-package dev.greenlight.client;
+package dev.greenlight.worker;
 
 import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.StartDeployment;
@@ -33,14 +33,21 @@ import java.util.List;
  * way each candidate's history is read for its input, whose plan must have the same promotable
  * digest.
  */
-final class Promotions {
+public final class Promotions {
+
+  /** No deployment qualifies; the message says what was looked for and the nearest miss. */
+  public static final class NotMet extends RuntimeException {
+    NotMet(String message) {
+      super(message);
+    }
+  }
 
   private static final int MAX_CANDIDATES = 50;
 
   private Promotions() {}
 
   /** The qualifying deployment ({@code id/run, succeeded at …}), or a refusal. */
-  static String qualify(WorkflowClient client, Plan plan, Clock clock) {
+  public static String qualify(WorkflowClient client, Plan plan, Clock clock) {
     Promotion rule = plan.requires();
     Instant since = clock.instant().minus(rule.within());
     String wanted = PlanDigest.promotable(plan);
@@ -85,10 +92,8 @@ final class Promotions {
           + " at "
           + candidate.closedAt();
     }
-    throw new GreenlightException(
-        ExitCode.REFUSED,
-        "refused: "
-            + plan.environment()
+    throw new NotMet(
+        plan.environment()
             + " needs a deployment of "
             + plan.release()
             + " with the same plan ("
