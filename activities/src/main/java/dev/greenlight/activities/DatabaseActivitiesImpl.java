@@ -129,26 +129,9 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       connection.setReadOnly(true);
-      Map<Long, Table> tables = resolveTables(connection, spec);
-      List<TableCount> counts = new ArrayList<>();
-      for (Table table : tables.values()) {
-        counts.add(count(connection, table, spec.exact()));
-        Activity.getExecutionContext().heartbeat(counts.size());
-      }
-      Long[] oids = tables.keySet().toArray(Long[]::new);
-      BaselineResult result =
-          new BaselineResult(
-              queryString(connection, "select current_database()"),
-              queryLong(connection, "select pg_database_size(current_database())"),
-              (int)
-                  countByOids(
-                      connection, "select count(*) from pg_index where indrelid = any(?)", oids),
-              (int)
-                  countByOids(
-                      connection, "select count(*) from pg_policy where polrelid = any(?)", oids),
-              counts,
-              clock.instant());
+      BaselineResult result = measure(connection, spec);
       connection.rollback();
+      List<TableCount> counts = result.tables();
       log.info(
           "baseline of {}: {} tables, {} rows, {} bytes, {} indexes, {} policies",
           result.database(),
@@ -161,6 +144,29 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
     } catch (SQLException e) {
       throw ApplicationFailure.newFailure("baseline query failed: " + e.getMessage(), UNREACHABLE);
     }
+  }
+
+  /**
+   * The baseline's figures read on {@code connection}, in its transaction: the tables {@code spec}
+   * selects, their rows, the database's size, and the indexes and policies on those tables.
+   */
+  BaselineResult measure(Connection connection, BaselineSpec spec) throws SQLException {
+    Map<Long, Table> tables = resolveTables(connection, spec);
+    List<TableCount> counts = new ArrayList<>();
+    for (Table table : tables.values()) {
+      counts.add(count(connection, table, spec.exact()));
+      Activity.getExecutionContext().heartbeat(counts.size());
+    }
+    Long[] oids = tables.keySet().toArray(Long[]::new);
+    return new BaselineResult(
+        queryString(connection, "select current_database()"),
+        queryLong(connection, "select pg_database_size(current_database())"),
+        (int)
+            countByOids(connection, "select count(*) from pg_index where indrelid = any(?)", oids),
+        (int)
+            countByOids(connection, "select count(*) from pg_policy where polrelid = any(?)", oids),
+        counts,
+        clock.instant());
   }
 
   private record Table(long oid, String schema, String name, double estimate) {}

@@ -19,7 +19,12 @@ import dev.greenlight.workflows.status.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +69,13 @@ class DemoCommand implements Callable<Integer> {
           "Where the execution report is written (default: ${DEFAULT-VALUE}; .html for HTML).")
   Path report;
 
+  @Option(
+      names = "--database-only",
+      description =
+          "Only create a fresh demo database (the plan changes it: run this before starting the"
+              + " plan yourself again).")
+  boolean databaseOnly;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -81,14 +93,11 @@ class DemoCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, Path keys) throws Exception {
-    Plan plain = new PlanReader().parse(PLAN + " (built in)", resource(PLAN));
+    Path planFile = builtIn(PLAN);
+    Plan plain =
+        new PlanReader()
+            .parse(PLAN + " (built in)", Files.readString(planFile), planFile.getParent());
     Plan plan = withThrowawayKeys(plain, keys);
-    out.println(
-        "Throwaway ed25519 keys for "
-            + String.join(", ", plan.approvers().keySet())
-            + " in "
-            + keys
-            + "; every decision is signed (signatures: required)");
     DemoDatabase database = DemoDatabase.recreate(plan.database(), resource("demo/menuca_v3.sql"));
     out.println(
         "Demo database "
@@ -97,6 +106,15 @@ class DemoCommand implements Callable<Integer> {
             + database.server()
             + ": "
             + database.summary());
+    if (databaseOnly) {
+      return 0;
+    }
+    out.println(
+        "Throwaway ed25519 keys for "
+            + String.join(", ", plan.approvers().keySet())
+            + " in "
+            + keys
+            + "; every decision is signed (signatures: required)");
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null)) {
       out.println(
           "Temporal dev server on "
@@ -211,6 +229,31 @@ class DemoCommand implements Callable<Integer> {
         null,
         Signer.withKeyFile(keys.resolve(approver)),
         null);
+  }
+
+  /**
+   * A built-in file as a path, inside the jar when running from it, so that a plan finds the files
+   * it names next to it.
+   */
+  static Path builtIn(String name) {
+    URL url = DemoCommand.class.getClassLoader().getResource(name);
+    if (url == null) {
+      throw new GreenlightException(ExitCode.INTERNAL, "missing built-in resource " + name);
+    }
+    try {
+      URI uri = url.toURI();
+      if (!"jar".equals(uri.getScheme())) {
+        return Path.of(uri);
+      }
+      try {
+        FileSystems.newFileSystem(uri, Map.of());
+      } catch (FileSystemAlreadyExistsException alreadyOpen) {
+        // opened by an earlier call: use it
+      }
+      return Path.of(uri);
+    } catch (URISyntaxException | IOException e) {
+      throw new GreenlightException(ExitCode.INTERNAL, "cannot open built-in resource " + name, e);
+    }
   }
 
   static String resource(String name) {

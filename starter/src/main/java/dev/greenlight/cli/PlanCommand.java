@@ -1,6 +1,8 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.plan.PlanReader;
+import dev.greenlight.workflows.plan.ApplySpec;
+import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import java.io.PrintWriter;
@@ -50,6 +52,13 @@ class PlanCommand implements Runnable {
       int number = 1;
       for (Step step : plan.steps()) {
         out.printf("  %2d. %-16s %s%n", number++, step.name(), step.spec().describe());
+        if (step.spec() instanceof ApplySpec apply) {
+          for (ChangeFile change : apply.files()) {
+            out.printf(
+                "      %-32s %6d bytes  sha256 %s%n",
+                change.name(), change.bytes(), change.sha256());
+          }
+        }
       }
       return 0;
     }

@@ -67,6 +67,9 @@ public final class StatusText {
       lines.add(
           String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step))
               .stripTrailing());
+      if (step.result() != null) {
+        step.result().details().forEach(line -> lines.add("      " + line));
+      }
       GateStatus gate = step.gate();
       if (gate == null) {
         continue;

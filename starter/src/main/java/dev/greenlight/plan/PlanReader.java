@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.greenlight.workflows.change.Expectation;
+import dev.greenlight.workflows.change.TableName;
 import dev.greenlight.workflows.format.Durations;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
+import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.GateSpec;
@@ -26,6 +30,7 @@ import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
 import dev.greenlight.workflows.proof.SshKeys;
 import java.io.IOException;
@@ -131,11 +136,23 @@ public final class PlanReader {
     } catch (IOException e) {
       throw new PlanException(file + ": cannot read: " + e.getMessage());
     }
-    return parse(file.toString(), text);
+    Path parent = file.toAbsolutePath().getParent();
+    return parse(file.toString(), text, parent == null ? Path.of("") : parent);
   }
 
-  /** Parses plan text; {@code source} names it in errors. */
+  /**
+   * Parses plan text; {@code source} names it in errors; files it names are in the current
+   * directory.
+   */
   public Plan parse(String source, String text) throws PlanException {
+    return parse(source, text, Path.of(""));
+  }
+
+  /**
+   * Parses plan text; {@code source} names it in errors, {@code directory} holds the files it
+   * names.
+   */
+  public Plan parse(String source, String text, Path directory) throws PlanException {
     if (text.length() > MAX_FILE_BYTES) {
       throw new PlanException(
           source + ": larger than " + MAX_FILE_BYTES / 1024 + " KiB; a plan is a short file");
@@ -162,10 +179,10 @@ public final class PlanReader {
           source
               + ": a plan is a mapping with release, environment, database, approvers and steps");
     }
-    return plan(root);
+    return plan(root, directory);
   }
 
-  private Plan plan(YamlNode root) throws PlanException {
+  private Plan plan(YamlNode root, Path directory) throws PlanException {
     root.object(
         "release",
         "environment",
@@ -182,7 +199,7 @@ public final class PlanReader {
     WarRoomChannel warRoom = warRoom(root.get("notify"));
     Signatures signatures = signatures(root.get("signatures"), root.get("approvers"), approvers);
     Promotion requires = requires(root.get("requires"), environment);
-    List<Step> steps = steps(root.get("steps"), approvers);
+    List<Step> steps = steps(root.get("steps"), approvers, directory);
     return new Plan(
         release, environment, database, approvers, steps, warRoom, signatures, requires);
   }
@@ -361,7 +378,8 @@ public final class PlanReader {
     return node.fieldNames();
   }
 
-  private List<Step> steps(YamlNode node, Map<String, Approver> approvers) throws PlanException {
+  private List<Step> steps(YamlNode node, Map<String, Approver> approvers, Path directory)
+      throws PlanException {
     List<YamlNode> items = node.list(MAX_STEPS);
     if (items.isEmpty()) {
       throw node.error("needs at least one step");
@@ -370,7 +388,7 @@ public final class PlanReader {
     Set<String> names = new HashSet<>();
     Map<String, Integer> seen = new HashMap<>();
     for (YamlNode item : items) {
-      Step step = step(item, approvers, seen);
+      Step step = step(item, approvers, seen, directory);
       if (!names.add(step.name())) {
         throw item.error(
             "a step named '" + step.name() + "' already exists; give this one a unique name");
@@ -381,12 +399,16 @@ public final class PlanReader {
       if (step.spec() instanceof GateSpec gate) {
         approvable(item, step.name(), gate);
       }
+      if (step.spec() instanceof VerifyChangeSpec && !seen.containsKey("baseline")) {
+        throw item.error("verify-change needs a baseline step before it to compare with");
+      }
       steps.add(step);
     }
     return steps;
   }
 
-  private Step step(YamlNode item, Map<String, Approver> approvers, Map<String, Integer> seen)
+  private Step step(
+      YamlNode item, Map<String, Approver> approvers, Map<String, Integer> seen, Path directory)
       throws PlanException {
     if (!item.isObject()) {
       throw item.error(
@@ -420,6 +442,8 @@ public final class PlanReader {
           case "backup" -> backup(body);
           case "verify-backup" -> verifyBackup(body);
           case "notify" -> new NotifySpec(body.string());
+          case "apply" -> apply(body, directory);
+          case "verify-change" -> verifyChange(body);
           default -> throw new IllegalStateException("no reader for step kind " + kind);
         };
     return new Step(name, spec);
@@ -740,6 +764,157 @@ public final class PlanReader {
         scratch.isMissing() ? null : jdbcUrl(scratch),
         ratio.isMissing() ? null : ratio.number(0.0, 1.0),
         body.get("maxAge").duration(null, MIN_MAX_AGE, MAX_MAX_AGE));
+  }
+
+  /**
+   * {@code apply: { migrations: DIR }} or {@code apply: { sql: [FILE, ...] }}, relative to the plan
+   * file: the files are read now, and their content and SHA-256 go into the deployment's input.
+   */
+  private static ApplySpec apply(YamlNode body, Path directory) throws PlanException {
+    body.object("migrations", "sql", "lockTimeout", "statementTimeout", "historyTable", "retry");
+    YamlNode migrations = body.get("migrations");
+    YamlNode sql = body.get("sql");
+    if (migrations.isMissing() == sql.isMissing()) {
+      throw body.error(
+          "name either migrations: DIR (V1__name.sql files) or sql: [FILE, ...], not "
+              + (sql.isMissing() ? "neither" : "both"));
+    }
+    List<ChangeFile> files = new ArrayList<>();
+    String location = migrations.isMissing() ? null : migrations.string();
+    try {
+      if (location != null) {
+        files.addAll(ChangeFiles.migrations(directory, location));
+      }
+    } catch (IllegalArgumentException e) {
+      throw migrations.error(e.getMessage());
+    }
+    if (location == null) {
+      for (YamlNode entry : sql.list()) {
+        try {
+          ChangeFile file = ChangeFiles.sql(directory, entry.string());
+          if (files.stream().anyMatch(f -> f.name().equals(file.name()))) {
+            throw new IllegalArgumentException(file.name() + " is listed twice");
+          }
+          files.add(file);
+        } catch (IllegalArgumentException e) {
+          throw entry.error(e.getMessage());
+        }
+      }
+      if (files.isEmpty()) {
+        throw sql.error("list at least one SQL file");
+      }
+      try {
+        ChangeFiles.checkSize(files);
+      } catch (IllegalArgumentException e) {
+        throw sql.error(e.getMessage());
+      }
+    }
+    Duration lockTimeout =
+        bounded(
+            body.get("lockTimeout"),
+            ApplySpec.DEFAULT_LOCK_TIMEOUT,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(10));
+    Duration statementTimeout =
+        bounded(
+            body.get("statementTimeout"),
+            ApplySpec.DEFAULT_STATEMENT_TIMEOUT,
+            Duration.ofSeconds(1),
+            Duration.ofHours(24));
+    YamlNode tableNode = body.get("historyTable");
+    String table = tableNode.optionalString();
+    if (table != null && !table.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw tableNode.error(
+          "expected a lower-case table name (letters, digits, '_'), found '" + table + "'");
+    }
+    if (table == null) {
+      table = location != null ? ApplySpec.MIGRATIONS_HISTORY_TABLE : ApplySpec.SQL_HISTORY_TABLE;
+    }
+    return new ApplySpec(
+        location, files, lockTimeout, statementTimeout, table, retry(body.get("retry")));
+  }
+
+  /**
+   * {@code verify-change: { expect: { tables: {T: EXPECTATION}, indexes: E, policies: E,
+   * otherTables: E }, checks: [{ sql: ..., equals: V }], checkTimeout: D }}.
+   */
+  private static VerifyChangeSpec verifyChange(YamlNode body) throws PlanException {
+    if (body.isMissing()) {
+      return new VerifyChangeSpec(List.of(), null, null, null, List.of(), null);
+    }
+    body.object("expect", "checks", "checkTimeout");
+    YamlNode expect = body.get("expect");
+    List<VerifyChangeSpec.TableExpectation> tables = new ArrayList<>();
+    String indexes = null;
+    String policies = null;
+    String otherTables = null;
+    if (!expect.isMissing()) {
+      expect.object("tables", "indexes", "policies", "otherTables");
+      YamlNode tableNodes = expect.get("tables");
+      if (!tableNodes.isMissing()) {
+        if (!tableNodes.isObject()) {
+          throw tableNodes.error(
+              "expected a mapping of tables to expectations, found " + tableNodes.describe());
+        }
+        for (String table : tableNodes.fieldNames()) {
+          YamlNode entry = tableNodes.get(table);
+          try {
+            TableName.parse(table);
+          } catch (IllegalArgumentException e) {
+            throw entry.error(e.getMessage());
+          }
+          tables.add(new VerifyChangeSpec.TableExpectation(table, expectation(entry)));
+        }
+      }
+      indexes = optionalExpectation(expect.get("indexes"));
+      policies = optionalExpectation(expect.get("policies"));
+      otherTables = optionalExpectation(expect.get("otherTables"));
+    }
+    List<VerifyChangeSpec.CheckSpec> checks = new ArrayList<>();
+    for (YamlNode check : body.get("checks").optionalList()) {
+      check.object("sql", "equals");
+      YamlNode equals = check.get("equals");
+      if (equals.isMissing()) {
+        throw equals.error("is required: the value the query must return");
+      }
+      checks.add(new VerifyChangeSpec.CheckSpec(check.get("sql").string(), equals.string()));
+    }
+    Duration checkTimeout =
+        bounded(
+            body.get("checkTimeout"),
+            VerifyChangeSpec.DEFAULT_CHECK_TIMEOUT,
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
+    return new VerifyChangeSpec(tables, indexes, policies, otherTables, checks, checkTimeout);
+  }
+
+  private static String optionalExpectation(YamlNode node) throws PlanException {
+    return node.isMissing() ? null : expectation(node);
+  }
+
+  private static String expectation(YamlNode node) throws PlanException {
+    String text = node.string().strip();
+    try {
+      Expectation.parse(text);
+      return text;
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private static Duration bounded(YamlNode node, Duration fallback, Duration min, Duration max)
+      throws PlanException {
+    Duration value = node.duration(fallback);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw node.error(
+          "must be between "
+              + (min.toMillis() < 1000 ? min.toMillis() + "ms" : Durations.format(min))
+              + " and "
+              + Durations.format(max)
+              + ", found "
+              + value);
+    }
+    return value;
   }
 
   /** {@code :line: not valid YAML: what and where}, on one line, from the parser's error. */

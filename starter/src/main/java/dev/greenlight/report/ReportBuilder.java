@@ -141,6 +141,7 @@ public final class ReportBuilder {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("step", step);
       data.put("summary", step.result() == null ? null : step.result().summary());
+      data.put("details", step.result() == null ? List.of() : step.result().details());
       report.add(
           "step",
           step.startedAt() == null ? null : step.startedAt().toString(),

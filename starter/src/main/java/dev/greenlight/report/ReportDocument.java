@@ -246,6 +246,15 @@ public final class ReportDocument {
               what));
     }
     doc.table(List.of("step", "kind", "state", "started", "finished", "result"), steps);
+    for (JsonNode record : report.records("step")) {
+      JsonNode details = record.path("data").path("details");
+      if (details.isArray() && !details.isEmpty()) {
+        doc.heading(3, record.path("data").path("step").path("name").asText());
+        List<String> lines = new ArrayList<>();
+        details.forEach(line -> lines.add(line.asText()));
+        doc.items(lines);
+      }
+    }
 
     doc.heading(2, "Rollback");
     List<String> rollbacks = new ArrayList<>();

@@ -75,7 +75,7 @@ class WorkerRestartTest {
   }
 
   /** {@code greenlight worker --no-sticky} in its own JVM, as the user runs it against dev. */
-  private static Process workerProcess(String address) throws Exception {
+  static Process workerProcess(String address) throws Exception {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",

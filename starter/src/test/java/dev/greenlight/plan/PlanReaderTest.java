@@ -84,6 +84,8 @@ class PlanReaderTest {
             "verify-backup",
             "notify",
             "go-live",
+            "apply",
+            "verify-change",
             "notify-2");
     assertThat(((GateSpec) plan.steps().get(6).spec()).required()).isEqualTo(2);
   }
@@ -182,7 +184,7 @@ class PlanReaderTest {
       delimiter = '|',
       textBlock =
           """
-          unknown step        | '  - deploy: { sql: x.sql }'                         | p.yaml:6: steps[0].deploy: unknown step 'deploy' (steps: gate, preflight, baseline, backup, verify-backup, notify)
+          unknown step        | '  - deploy: { sql: x.sql }'                         | p.yaml:6: steps[0].deploy: unknown step 'deploy' (steps: gate, preflight, baseline, backup, verify-backup, notify, apply, verify-change)
           unknown approver    | '  - gate: g\\n    approvers: [santiago, mallory]'  | p.yaml:7: steps[0].approvers[1]: 'mallory' is not in the plan's approvers (santiago, brian, dana)
           required too high   | '  - gate: g\\n    approvers: [santiago]\\n    required: 2' | p.yaml:8: steps[0].required: 2 is more than the 1 approvers listed for gate g
           wrong type          | '  - gate: g\\n    approvers: [santiago]\\n    required: two' | p.yaml:8: steps[0].required: expected a whole number, found 'two'

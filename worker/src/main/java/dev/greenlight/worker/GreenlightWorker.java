@@ -2,6 +2,7 @@ package dev.greenlight.worker;
 
 import dev.greenlight.activities.ActivityRetryInterceptor;
 import dev.greenlight.activities.BackupActivitiesImpl;
+import dev.greenlight.activities.ChangeActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
@@ -52,6 +53,7 @@ public final class GreenlightWorker implements AutoCloseable {
         new DatabaseActivitiesImpl(connector, clock),
         new BackupActivitiesImpl(
             new BackupEngine(tools, connector, clock), new Verifier(tools, connector, clock)),
+        new ChangeActivitiesImpl(connector, clock),
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)),
         new PromotionActivitiesImpl(client, clock));
     factory.start();

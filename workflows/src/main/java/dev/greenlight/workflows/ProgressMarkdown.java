@@ -59,6 +59,15 @@ final class ProgressMarkdown {
           .append(details(step).replace("|", "\\|"))
           .append(" |\n");
     }
+    for (StepStatus step : status.steps()) {
+      if (step.result() != null && !step.result().details().isEmpty()) {
+        text.append("\n**")
+            .append(step.name())
+            .append("**\n\n```\n")
+            .append(String.join("\n", step.result().details()))
+            .append("\n```\n");
+      }
+    }
     return text.toString();
   }
 

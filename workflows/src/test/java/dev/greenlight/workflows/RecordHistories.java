@@ -6,13 +6,18 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.greenlight.workflows.activities.ApplyRequest;
 import dev.greenlight.workflows.activities.BackupActivities;
+import dev.greenlight.workflows.activities.ChangeActivities;
+import dev.greenlight.workflows.activities.ChangeObservation;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.EvidenceFacts;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.PostedMessage;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
@@ -20,14 +25,19 @@ import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
 import dev.greenlight.workflows.proof.PlanDigest;
 import dev.greenlight.workflows.proof.Statement;
+import dev.greenlight.workflows.status.AppliedFile;
 import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.FileState;
 import dev.greenlight.workflows.status.NotifyResult;
 import dev.greenlight.workflows.status.PreflightResult;
+import dev.greenlight.workflows.status.TableCount;
 import dev.greenlight.workflows.status.VerificationResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -122,12 +132,112 @@ class RecordHistories {
   }
 
   /**
+   * Apply (two migrations, the second one retried after its first attempt failed) and verify-change
+   * with a declared table, counts and a check, after gate, preflight and baseline.
+   */
+  @Test
+  void v4ApplyAndVerifyChange(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    ChangeActivities change = mock(ChangeActivities.class, withSettings().withoutAnnotations());
+    when(change.apply(any()))
+        .thenAnswer(
+            call -> {
+              ApplyRequest request = call.getArgument(0);
+              return new AppliedFile(
+                  request.file().name(),
+                  request.file().version(),
+                  request.file().sha256(),
+                  FileState.APPLIED,
+                  1200,
+                  2,
+                  1,
+                  null);
+            });
+    when(change.observe(any()))
+        .thenReturn(
+            new ChangeObservation(
+                new BaselineResult(
+                    "menuca",
+                    1_000_000,
+                    5,
+                    2,
+                    List.of(new TableCount("menuca_v3", "Restaurants", 45, true)),
+                    Instant.EPOCH),
+                List.of(new ChangeObservation.CheckOutcome("select 0", "0", null))));
+    NotificationActivities notifications =
+        mock(NotificationActivities.class, withSettings().withoutAnnotations());
+    when(notifications.notify(any())).thenReturn(new NotifyResult("C0WARROOM", "ok"));
+    when(notifications.publishStatus(any())).thenReturn(new PostedMessage("C0WARROOM", "1.0"));
+    worker.registerActivitiesImplementations(TestDeployments.database(), change, notifications);
+    env.start();
+
+    Plan base = TestDeployments.signoffBySantiago();
+    Plan plan =
+        new Plan(
+            base.release(),
+            base.environment(),
+            base.database(),
+            base.approvers(),
+            List.of(
+                base.steps().get(0),
+                base.steps().get(1),
+                base.steps().get(2),
+                new Step(
+                    "apply",
+                    new ApplySpec(
+                        "menuca-v3",
+                        List.of(
+                            new ChangeFile(
+                                "V1__add_indexes.sql",
+                                "1",
+                                "1a".repeat(32),
+                                60,
+                                "create index concurrently i on menuca_v3.\"Restaurants\" (id);"),
+                            new ChangeFile(
+                                "V2__fix.sql",
+                                "2",
+                                "2b".repeat(32),
+                                50,
+                                "insert into menuca_v3.\"Restaurants\" values (43), (44), (45);")),
+                        ApplySpec.DEFAULT_LOCK_TIMEOUT,
+                        ApplySpec.DEFAULT_STATEMENT_TIMEOUT,
+                        ApplySpec.MIGRATIONS_HISTORY_TABLE,
+                        null)),
+                new Step(
+                    "verify-change",
+                    new VerifyChangeSpec(
+                        List.of(
+                            new VerifyChangeSpec.TableExpectation("menuca_v3.Restaurants", "+3")),
+                        "+2",
+                        "+1",
+                        null,
+                        List.of(new VerifyChangeSpec.CheckSpec("select 0", "0")),
+                        VerifyChangeSpec.DEFAULT_CHECK_TIMEOUT)),
+                new Step("notify", new NotifySpec("Change verified."))),
+            new WarRoomChannel("C0WARROOM"));
+    DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
+    WorkflowClient.start(
+        workflow::run, new StartDeployment(plan, "brian", "plan.yaml", "sha256-of-the-plan"));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    workflow.approve(TestDeployments.approval("santiago"));
+    DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
+    assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
+
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    Path file =
+        Path.of(System.getProperty("greenlight.record")).resolve("v4-apply-and-verify-change.json");
+    assertThat(file).doesNotExist();
+    Files.writeString(file, client.fetchHistory(id).toJson(true));
+  }
+
+  /**
    * Signed decisions and evidence: a signed start, a gate after a verified backup whose recheck
    * finds the archive gone (the first approval voided), approvals signed by a person and by the
    * Slack gateway on the new evidence.
    */
   @Test
-  void v4SignedDecisionsEvidence(
+  void v5SignedDecisionsEvidence(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
     Path keys = Files.createTempDirectory("greenlight-keys");
@@ -235,7 +345,7 @@ class RecordHistories {
 
     Path file =
         Path.of(System.getProperty("greenlight.record"))
-            .resolve("v4-signed-decisions-evidence.json");
+            .resolve("v5-signed-decisions-evidence.json");
     assertThat(file).doesNotExist();
     Files.writeString(file, client.fetchHistory(id).toJson(true));
   }

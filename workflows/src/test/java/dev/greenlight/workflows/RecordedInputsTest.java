@@ -29,20 +29,8 @@ class RecordedInputsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("histories")
   void recordedStartDeploymentReadsIntoTodaysTypes(String history) throws Exception {
-    String json;
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(history)) {
-      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    Payload payload =
-        WorkflowExecutionHistory.fromJson(json)
-            .getEvents()
-            .get(0)
-            .getWorkflowExecutionStartedEventAttributes()
-            .getInput()
-            .getPayloads(0);
-    DataConverter converter = DefaultDataConverter.newDefaultInstance();
-    StartDeployment start =
-        converter.fromPayload(payload, StartDeployment.class, StartDeployment.class);
+    Payload payload = inputOf(history);
+    StartDeployment start = startOf(history);
     String raw = payload.getData().toStringUtf8();
 
     assertThat(start.plan().release()).isEqualTo("menuca-v3");
@@ -63,5 +51,24 @@ class RecordedInputsTest {
     assertThat(start.plan().steps())
         .filteredOn(step -> step.spec() instanceof NotifySpec)
         .allSatisfy(step -> assertThat(((NotifySpec) step.spec()).text()).isNotBlank());
+  }
+
+  /** The input a recorded history's deployment was started with. */
+  static Payload inputOf(String history) throws Exception {
+    try (InputStream in = RecordedInputsTest.class.getClassLoader().getResourceAsStream(history)) {
+      return WorkflowExecutionHistory.fromJson(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .getEvents()
+          .get(0)
+          .getWorkflowExecutionStartedEventAttributes()
+          .getInput()
+          .getPayloads(0);
+    }
+  }
+
+  /** That input read into today's types by Temporal's own data converter. */
+  static StartDeployment startOf(String history) throws Exception {
+    DataConverter converter = DefaultDataConverter.newDefaultInstance();
+    return converter.fromPayload(inputOf(history), StartDeployment.class, StartDeployment.class);
   }
 }

@@ -2,6 +2,7 @@ package dev.greenlight.workflows;
 
 import io.temporal.testing.WorkflowReplayer;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,10 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * v2-*}: the war room told from its own thread ({@code "async-war-room"} = 1), with a Slack
  * message, a reminding gate and an escalation. {@code v3-*}: steps as plug-ins (specs with a {@code
  * kind}, results under {@code result}), with a backup that failed verification, was taken again and
- * then verified; recorded by {@link RecordHistories}. {@code v4-*}: signed decisions (a signed
- * start checked in a side effect, approvals signed by a person and by the Slack gateway) and
- * evidence (a gate after a verified backup rechecking it, {@code "evidence-recheck"} = 1, and
- * voiding an approval when the archive went missing).
+ * then verified; recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one
+ * activity per file, progress in the status) and verified against the baseline and the plan. {@code
+ * v5-*}: signed decisions (a signed start checked in a side effect, approvals signed by a person
+ * and by the Slack gateway) and evidence (a gate after a verified backup rechecking it, {@code
+ * "evidence-recheck"} = 1, and voiding an approval when the archive went missing).
  */
 class ReplayTest {
 
@@ -31,10 +33,23 @@ class ReplayTest {
           "histories/v1-aborted.json",
           "histories/v2-slack-reminders-escalation.json",
           "histories/v3-plug-in-steps-backup-retry.json",
-          "histories/v4-signed-decisions-evidence.json");
+          "histories/v4-apply-and-verify-change.json",
+          "histories/v5-signed-decisions-evidence.json");
 
   static List<String> histories() {
     return HISTORIES;
+  }
+
+  /**
+   * Loads and links the payload types before the first replay. The replayer's deadlock detector
+   * gives a workflow thread one second between yields, and on a busy machine the first
+   * deserialization of a plan (Jackson introspecting every record) can take longer than that.
+   */
+  @BeforeAll
+  static void warmUp() throws Exception {
+    for (String history : HISTORIES) {
+      RecordedInputsTest.startOf(history);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
+import dev.greenlight.workflows.status.AppliedFile;
+import dev.greenlight.workflows.status.ApplyResult;
 import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.ChangeVerification;
+import dev.greenlight.workflows.status.DiffRow;
+import dev.greenlight.workflows.status.FileState;
 import dev.greenlight.workflows.status.StepResult;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
 import dev.greenlight.workflows.steps.StepRunners;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +51,73 @@ class StepKindsTest {
       assertThat(result.getAnnotation(JsonTypeName.class)).as(result.getSimpleName()).isNotNull();
     }
     assertThat(StepSpec.keys())
-        .containsExactly("gate", "preflight", "baseline", "backup", "verify-backup", "notify");
+        .containsExactly(
+            "gate",
+            "preflight",
+            "baseline",
+            "backup",
+            "verify-backup",
+            "notify",
+            "apply",
+            "verify-change");
+  }
+
+  @Test
+  void aChangeAndItsVerificationTravelAndComeBackTheSame() {
+    Step apply =
+        new Step(
+            "apply",
+            new ApplySpec(
+                "changes",
+                List.of(new ChangeFile("V1__a.sql", "1", "ab".repeat(32), 9, "select 1;")),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(30),
+                "flyway_schema_history",
+                null));
+    Step verify =
+        new Step(
+            "verify-change",
+            new VerifyChangeSpec(
+                List.of(new VerifyChangeSpec.TableExpectation("s.t", "+1..+2")),
+                "+3",
+                null,
+                "±1%",
+                List.of(new VerifyChangeSpec.CheckSpec("select 0", "0")),
+                Duration.ofMinutes(1)));
+    for (Step step : List.of(apply, verify)) {
+      var payload = TEMPORAL.toPayload(step).orElseThrow();
+      assertThat(payload.getData().toStringUtf8()).contains("\"kind\":\"" + step.key() + "\"");
+      assertThat(TEMPORAL.fromPayload(payload, Step.class, Step.class)).isEqualTo(step);
+    }
+    List<StepResult> results =
+        List.of(
+            new ApplyResult(
+                "flyway_schema_history",
+                List.of(
+                    new AppliedFile("V1__a.sql", "1", "ab", FileState.APPLIED, 1200, 3, 1, null))),
+            new ChangeVerification(
+                false,
+                List.of(
+                    new DiffRow(
+                        DiffRow.Kind.TABLE,
+                        "s.t",
+                        "1",
+                        "2",
+                        "+1",
+                        "unchanged",
+                        false,
+                        false,
+                        null)),
+                List.of("s.t rows +1 (expected unchanged)"),
+                Instant.EPOCH));
+    for (StepResult result : results) {
+      StepStatus status =
+          new StepStatus(
+              "x", "x", StepState.FAILED, Instant.EPOCH, Instant.EPOCH, "e", null, null, result);
+      var payload = TEMPORAL.toPayload(status).orElseThrow();
+      assertThat(TEMPORAL.fromPayload(payload, StepStatus.class, StepStatus.class))
+          .isEqualTo(status);
+    }
   }
 
   @Test

@@ -20,10 +20,19 @@ import java.util.List;
   @JsonSubTypes.Type(BaselineSpec.class),
   @JsonSubTypes.Type(BackupSpec.class),
   @JsonSubTypes.Type(VerifyBackupSpec.class),
-  @JsonSubTypes.Type(NotifySpec.class)
+  @JsonSubTypes.Type(NotifySpec.class),
+  @JsonSubTypes.Type(ApplySpec.class),
+  @JsonSubTypes.Type(VerifyChangeSpec.class)
 })
 public sealed interface StepSpec
-    permits GateSpec, PreflightSpec, BaselineSpec, BackupSpec, VerifyBackupSpec, NotifySpec {
+    permits GateSpec,
+        PreflightSpec,
+        BaselineSpec,
+        BackupSpec,
+        VerifyBackupSpec,
+        NotifySpec,
+        ApplySpec,
+        VerifyChangeSpec {
 
   /** The key that introduces this kind in a plan file, and its type id in payloads. */
   default String key() {

@@ -21,7 +21,7 @@ final class BaselineRunner implements StepRunner<BaselineSpec> {
                 ActivityStubs.CHECK_RETRY,
                 null)
             .baseline(new BaselineRequest(context.plan().database(), spec));
-    context.recordBaseline(baseline);
+    context.recordBaseline(spec, baseline);
     return baseline;
   }
 }

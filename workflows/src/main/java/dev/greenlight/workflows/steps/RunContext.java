@@ -3,6 +3,7 @@ package dev.greenlight.workflows.steps;
 import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.EvidenceFacts;
 import dev.greenlight.workflows.activities.EvidenceRequest;
+import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
@@ -48,6 +49,7 @@ public final class RunContext {
   private final String planDigest;
   private final Surface surface;
   private BaselineResult baseline;
+  private BaselineSpec baselineSpec;
   private StepRun backupStep;
   private VerifiedBackup verifiedBackup;
   private PreflightResult identity;
@@ -80,7 +82,9 @@ public final class RunContext {
     return baseline;
   }
 
-  public void recordBaseline(BaselineResult value) {
+  /** Records the baseline and what it selected, so the change can be observed the same way. */
+  public void recordBaseline(BaselineSpec spec, BaselineResult value) {
+    baselineSpec = spec;
     baseline = value;
   }
 
@@ -201,6 +205,11 @@ public final class RunContext {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  /** What the latest baseline selected, or null. */
+  public BaselineSpec baselineSpec() {
+    return baselineSpec;
   }
 
   /** The latest backup of this run, or null. */

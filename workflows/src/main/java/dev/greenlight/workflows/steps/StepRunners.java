@@ -1,5 +1,6 @@
 package dev.greenlight.workflows.steps;
 
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.GateSpec;
@@ -7,6 +8,7 @@ import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import java.util.Map;
 
 /**
@@ -23,7 +25,9 @@ public final class StepRunners {
           BaselineSpec.class, new BaselineRunner(),
           BackupSpec.class, new BackupRunner(),
           VerifyBackupSpec.class, new VerifyBackupRunner(),
-          NotifySpec.class, new NotifyRunner());
+          NotifySpec.class, new NotifyRunner(),
+          ApplySpec.class, new ApplyRunner(),
+          VerifyChangeSpec.class, new VerifyChangeRunner());
 
   private StepRunners() {}
 
