@@ -4,6 +4,8 @@ import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.BackupRequest;
+import dev.greenlight.workflows.activities.EvidenceFacts;
+import dev.greenlight.workflows.activities.EvidenceRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.VerificationResult;
@@ -44,6 +46,13 @@ public class BackupActivitiesImpl implements BackupActivities {
         host.name(),
         result.sha256());
     return result;
+  }
+
+  @Override
+  public EvidenceFacts recheck(EvidenceRequest request) {
+    EvidenceFacts facts = verifier.recheck(request);
+    log.info("evidence rechecked: {}", facts);
+    return facts;
   }
 
   @Override

@@ -77,11 +77,28 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
               active,
               max,
               windowChecked,
-              now);
+              now,
+              systemIdentifier(connection));
       log.info("preflight passed: {}", result);
       return result;
     } catch (SQLException e) {
       throw ApplicationFailure.newFailure("preflight query failed: " + e.getMessage(), UNREACHABLE);
+    }
+  }
+
+  /**
+   * The server's system identifier ({@code pg_control_system()}), which tells one cluster from
+   * another even when they share host names and database names; null where the role may not read
+   * it.
+   */
+  public static String systemIdentifier(Connection connection) {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("select system_identifier::text from pg_control_system()")) {
+      return rows.next() ? rows.getString(1) : null;
+    } catch (SQLException e) {
+      log.info("the server's system identifier is not readable here: {}", e.getMessage());
+      return null;
     }
   }
 

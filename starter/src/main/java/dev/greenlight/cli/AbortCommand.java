@@ -26,10 +26,14 @@ class AbortCommand implements Callable<Integer> {
   @Option(names = "--reason", required = true, description = "Why.")
   String reason;
 
+  @Mixin Signing signing;
+
   @Override
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
-      connection.deployments().abort(id, new AbortRequest(by, "cli", reason));
+      var deployments = connection.deployments();
+      deployments.abort(
+          id, new AbortRequest(by, "cli", reason), signing.signer(() -> deployments.plan(id), by));
       spec.commandLine().getOut().println("abort requested for " + id);
     }
     return 0;

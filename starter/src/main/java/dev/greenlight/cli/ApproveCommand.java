@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Signer;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
@@ -36,12 +37,16 @@ class ApproveCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "A comment for the record.")
   String comment;
 
+  @Mixin Signing signing;
+
   @Override
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
       var deployments = connection.deployments();
+      Signer signer = signing.signer(() -> deployments.plan(id), approver);
       GateOutcome outcome =
-          deployments.approve(id, new Approval(gate, approver, "cli", approver, comment));
+          deployments.approve(
+              id, new Approval(gate, approver, "cli", approver, comment), null, signer, null);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
           "approved gate "
@@ -58,6 +63,7 @@ class ApproveCommand implements Callable<Integer> {
       for (String item : outcome.confirm()) {
         out.println("  confirmed: " + item);
       }
+      Evidences.print(deployments, id, outcome.gate(), signer != null, out);
     }
     return 0;
   }

@@ -3,11 +3,17 @@ package dev.greenlight.cli;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.Signer;
 import dev.greenlight.client.StatusText;
 import dev.greenlight.plan.PlanReader;
+import dev.greenlight.report.ExecutionReport;
+import dev.greenlight.report.ReportDocument;
+import dev.greenlight.report.ReportVerifier;
 import dev.greenlight.worker.DemoDatabase;
 import dev.greenlight.workflows.Approval;
+import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.StepStatus;
@@ -24,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +41,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     description = {
       "Run a whole demo deployment on the embedded default: a dev server and worker in this process,",
-      "a demo database on the local PostgreSQL, and demo approvers answering the gates."
+      "a demo database on the local PostgreSQL, and demo approvers answering the gates, each",
+      "decision signed with a throwaway SSH key; it ends by writing the execution report."
     })
 class DemoCommand implements Callable<Integer> {
 
@@ -56,6 +64,13 @@ class DemoCommand implements Callable<Integer> {
   String releaseLead;
 
   @Option(
+      names = "--report",
+      defaultValue = "greenlight-demo-report.md",
+      description =
+          "Where the execution report is written (default: ${DEFAULT-VALUE}; .html for HTML).")
+  Path report;
+
+  @Option(
       names = "--database-only",
       description =
           "Only create a fresh demo database (the plan changes it: run this before starting the"
@@ -65,10 +80,25 @@ class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Path keys = Files.createTempDirectory("greenlight-demo-keys");
+    try {
+      return run(out, keys);
+    } finally {
+      try (var files = Files.list(keys)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(keys);
+    }
+  }
+
+  private int run(PrintWriter out, Path keys) throws Exception {
     Path planFile = builtIn(PLAN);
-    Plan plan =
+    Plan plain =
         new PlanReader()
             .parse(PLAN + " (built in)", Files.readString(planFile), planFile.getParent());
+    Plan plan = withThrowawayKeys(plain, keys);
     DemoDatabase database;
     try {
       database =
@@ -86,14 +116,22 @@ class DemoCommand implements Callable<Integer> {
     if (databaseOnly) {
       return 0;
     }
+    out.println(
+        "Throwaway ed25519 keys for "
+            + String.join(", ", plan.approvers().keySet())
+            + " in "
+            + keys
+            + "; every decision is signed (signatures: required)");
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", port, null, null)) {
       out.println(
           "Temporal dev server on "
               + embedded.address()
               + " (in memory, no UI) and a Greenlight worker");
       Deployments deployments = embedded.deployments();
-      String id = deployments.start(plan, PLAN, releaseLead, null);
-      out.println("Started deployment " + id + " as " + releaseLead);
+      String id =
+          deployments.start(
+              plan, PLAN, releaseLead, null, Signer.withKeyFile(keys.resolve(releaseLead)));
+      out.println("Started deployment " + id + " as " + releaseLead + ", signed");
       out.flush();
       DeploymentStatus last =
           WatchCommand.follow(
@@ -101,17 +139,75 @@ class DemoCommand implements Callable<Integer> {
               id,
               Duration.ofMillis(200),
               out,
-              status -> answerGate(deployments, status, out));
+              status -> answerGate(deployments, status, out, keys));
       out.println();
       out.println("Final record (greenlight status " + id + "):");
       StatusText.full(last).forEach(out::println);
+      ExecutionReport record = deployments.report(id);
+      ReportDocument document = ReportDocument.of(record);
+      Files.writeString(
+          report, report.toString().endsWith(".html") ? document.html() : document.markdown());
+      ReportVerifier.Result verified = ReportVerifier.verify(record);
+      out.println();
+      out.println(
+          "Execution report (greenlight report "
+              + id
+              + "): "
+              + report.toAbsolutePath()
+              + "; "
+              + verified.signed().size()
+              + " signatures hold, head "
+              + record.head());
       return WatchCommand.exitCode(last);
     }
   }
 
-  /** A demo approver answers the open gate: the first one still awaited. */
+  /**
+   * The demo plan with a throwaway key for each person, made by {@code ssh-keygen} in {@code keys},
+   * and signatures required: the keys live only as long as the demo.
+   */
+  static Plan withThrowawayKeys(Plan plan, Path keys) throws IOException, InterruptedException {
+    Map<String, Approver> approvers = new TreeMap<>();
+    for (Map.Entry<String, Approver> person : plan.approvers().entrySet()) {
+      Path file = keys.resolve(person.getKey());
+      Process keygen =
+          new ProcessBuilder(
+                  "ssh-keygen",
+                  "-q",
+                  "-t",
+                  "ed25519",
+                  "-N",
+                  "",
+                  "-C",
+                  person.getKey() + "@greenlight-demo",
+                  "-f",
+                  file.toString())
+              .redirectErrorStream(true)
+              .start();
+      keygen.getInputStream().readAllBytes();
+      if (keygen.waitFor() != 0) {
+        throw new GreenlightException(
+            ExitCode.INTERNAL, "ssh-keygen could not make the demo key for " + person.getKey());
+      }
+      approvers.put(
+          person.getKey(),
+          new Approver(
+              person.getValue().slack(), Files.readString(Path.of(file + ".pub")).strip()));
+    }
+    return new Plan(
+        plan.release(),
+        plan.environment(),
+        plan.database(),
+        approvers,
+        plan.steps(),
+        plan.warRoom(),
+        new Signatures(true, null),
+        plan.requires());
+  }
+
+  /** A demo approver answers the open gate: the first one still awaited, signing with their key. */
   private static void answerGate(
-      Deployments deployments, DeploymentStatus status, PrintWriter out) {
+      Deployments deployments, DeploymentStatus status, PrintWriter out, Path keys) {
     if (status.state() != DeploymentState.WAITING_FOR_APPROVAL) {
       return;
     }
@@ -131,8 +227,15 @@ class DemoCommand implements Callable<Integer> {
             + gate.name()
             + " --as "
             + approver
+            + " --key "
+            + keys.resolve(approver)
             + " --comment GO");
-    deployments.approve(status.id(), new Approval(gate.name(), approver, "cli", approver, "GO"));
+    deployments.approve(
+        status.id(),
+        new Approval(gate.name(), approver, "cli", approver, "GO"),
+        null,
+        Signer.withKeyFile(keys.resolve(approver)),
+        null);
   }
 
   /**

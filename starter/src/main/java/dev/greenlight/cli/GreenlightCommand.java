@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       AbortCommand.class,
       StatusCommand.class,
       WatchCommand.class,
+      ReportCommand.class,
       ListCommand.class,
       PlanCommand.class,
       BackupsCommand.class,

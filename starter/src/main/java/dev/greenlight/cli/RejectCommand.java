@@ -1,5 +1,6 @@
 package dev.greenlight.cli;
 
+import dev.greenlight.client.Signer;
 import dev.greenlight.workflows.Rejection;
 import dev.greenlight.workflows.status.GateOutcome;
 import java.util.concurrent.Callable;
@@ -35,13 +36,16 @@ class RejectCommand implements Callable<Integer> {
       description = "Why: it goes on the record and to the war room.")
   String reason;
 
+  @Mixin Signing signing;
+
   @Override
   public Integer call() {
     try (TemporalOptions.Connection connection = temporal.connect()) {
+      var deployments = connection.deployments();
+      Signer signer = signing.signer(() -> deployments.plan(id), approver);
       GateOutcome outcome =
-          connection
-              .deployments()
-              .reject(id, new Rejection(gate, approver, "cli", approver, reason));
+          deployments.reject(
+              id, new Rejection(gate, approver, "cli", approver, reason), null, signer, null);
       spec.commandLine()
           .getOut()
           .println("rejected gate " + outcome.gate() + "; the deployment is aborting");

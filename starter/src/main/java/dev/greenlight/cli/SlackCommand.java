@@ -5,11 +5,13 @@ import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.Signer;
 import dev.greenlight.slack.SlackCommands;
 import dev.greenlight.slack.SlackGateway;
 import dev.greenlight.slack.SlackHttpServer;
 import dev.greenlight.worker.SlackClients;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve Slack: /greenlight, the war-room message's Approve and Reject buttons, and the reject modal.",
       "Socket Mode when SLACK_APP_TOKEN is set (no public URL needed); otherwise HTTP on --port at /slack/events.",
-      "Needs SLACK_TEAM_ID and SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET for HTTP; SLACK_API_URL overrides the Web API base."
+      "Needs SLACK_TEAM_ID and SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET for HTTP; SLACK_API_URL overrides the Web API base.",
+      "GREENLIGHT_SLACK_GATEWAY_KEY names the gateway's private ed25519 key file: decisions are forwarded signed with it",
+      "(plans name its public half in signatures.slackGateway)."
     })
 class SlackCommand implements Callable<Integer> {
 
@@ -64,7 +68,7 @@ class SlackCommand implements Callable<Integer> {
           SlackGateway.app(
               new SlackGateway.Settings(
                   team, botToken, secret, SlackClients.fromEnvironment(environment::get)),
-              new SlackCommands(connection.deployments()),
+              new SlackCommands(connection.deployments(), gatewaySigner(environment)),
               executor);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "greenlight-slack-stop"));
@@ -100,6 +104,12 @@ class SlackCommand implements Callable<Integer> {
       executor.shutdown();
     }
     return 0;
+  }
+
+  /** The gateway's own signer, from the key file GREENLIGHT_SLACK_GATEWAY_KEY names; or null. */
+  static Signer gatewaySigner(Map<String, String> environment) {
+    String file = environment.get("GREENLIGHT_SLACK_GATEWAY_KEY");
+    return file == null || file.isBlank() ? null : Signer.withKeyFile(Path.of(file));
   }
 
   private static String required(Map<String, String> environment, String name, String what) {

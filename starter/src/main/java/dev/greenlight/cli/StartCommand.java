@@ -32,11 +32,15 @@ class StartCommand implements Callable<Integer> {
   @Option(names = "--id", description = "Deployment id (default: deploy-<release>-<environment>).")
   String id;
 
+  @Mixin Signing signing;
+
   @Override
   public Integer call() throws Exception {
     Plan checked = new PlanReader(startedBy).read(plan);
+    var signer = signing.signer(checked, startedBy);
     try (TemporalOptions.Connection connection = temporal.connect()) {
-      String deploymentId = connection.deployments().start(checked, plan.toString(), startedBy, id);
+      String deploymentId =
+          connection.deployments().start(checked, plan.toString(), startedBy, id, signer);
       spec.commandLine().getOut().println(deploymentId);
     }
     return 0;

@@ -1,5 +1,8 @@
 package dev.greenlight.client;
 
+import dev.greenlight.report.ExecutionReport;
+import dev.greenlight.report.ReportBuilder;
+import dev.greenlight.worker.Promotions;
 import dev.greenlight.workflows.AbortRequest;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
@@ -8,9 +11,14 @@ import dev.greenlight.workflows.Rejection;
 import dev.greenlight.workflows.StartDeployment;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.proof.PlanDigest;
+import dev.greenlight.workflows.proof.Proof;
+import dev.greenlight.workflows.proof.Signers;
+import dev.greenlight.workflows.proof.Statement;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateOutcome;
+import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.StepStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,6 +30,7 @@ import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.client.UpdateOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -30,8 +39,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,8 +97,16 @@ public final class Deployments {
     return "deploy-" + plan.release() + "-" + plan.environment();
   }
 
-  /** Starts a deployment of a checked plan; returns its id. */
+  /** Starts a deployment of a checked plan, unsigned; returns its id. */
   public String start(Plan plan, String planFile, String startedBy, String id) {
+    return start(plan, planFile, startedBy, id, null);
+  }
+
+  /**
+   * Starts a deployment of a checked plan; returns its id. With a {@code signer}, the start is
+   * signed over the deployment id and the plan's digest.
+   */
+  public String start(Plan plan, String planFile, String startedBy, String id, Signer signer) {
     requireText(startedBy, "who starts the deployment (--as)");
     if (!ID.matcher(startedBy).matches() || startedBy.length() > 64) {
       throw new GreenlightException(
@@ -97,6 +116,12 @@ public final class Deployments {
               + "'");
     }
     String workflowId = id == null ? defaultId(plan) : checkNewId(id);
+    String digest = PlanDigest.of(plan);
+    String promotedFrom = plan.requires() == null ? null : call(workflowId, () -> qualify(plan));
+    Proof proof =
+        signer == null
+            ? null
+            : signer.sign(workflowId, null, Statement.START, null, startedBy, digest, promotedFrom);
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
@@ -118,7 +143,8 @@ public final class Deployments {
         () -> {
           try {
             return WorkflowClient.start(
-                workflow::run, new StartDeployment(plan, startedBy, planFile, PlanDigest.of(plan)));
+                workflow::run,
+                new StartDeployment(plan, startedBy, planFile, digest, proof, promotedFrom));
           } catch (WorkflowExecutionAlreadyStarted e) {
             throw new GreenlightException(
                 ExitCode.CONFLICT,
@@ -178,20 +204,157 @@ public final class Deployments {
     return decide(id, () -> stub(id).approve(approval));
   }
 
+  /**
+   * Approves on the evidence the gate shows now (or {@code seen}, the digest its maker was shown),
+   * signed by {@code signer} (null: unsigned), as one update with id {@code updateId} (null: a new
+   * one; the same id twice counts once, as a Slack click delivered twice must).
+   */
+  public GateOutcome approve(
+      String id, Approval approval, String seen, Signer signer, String updateId) {
+    requireDecider(approval.approver(), approval.via(), approval.userId());
+    Target target = target(id, approval.gate(), seen, signer);
+    Approval signed =
+        new Approval(
+                target.gate(),
+                approval.approver(),
+                approval.via(),
+                approval.userId(),
+                approval.comment())
+            .with(
+                target.evidence(),
+                sign(
+                    signer,
+                    id,
+                    target,
+                    Statement.APPROVE,
+                    approval.approver(),
+                    approval.via(),
+                    approval.userId(),
+                    approval.comment()));
+    return decide(id, () -> update(id, "approve", signed, updateId));
+  }
+
   public GateOutcome reject(String id, Rejection rejection) {
     requireDecider(rejection.approver(), rejection.via(), rejection.userId());
     requireText(rejection.reason(), "a reason (--reason)");
     return decide(id, () -> stub(id).reject(rejection));
   }
 
+  /**
+   * Rejects, signed and with an update id as {@link #approve(String, Approval, String, Signer,
+   * String)}.
+   */
+  public GateOutcome reject(
+      String id, Rejection rejection, String seen, Signer signer, String updateId) {
+    requireDecider(rejection.approver(), rejection.via(), rejection.userId());
+    requireText(rejection.reason(), "a reason (--reason)");
+    Target target = target(id, rejection.gate(), seen, signer);
+    Rejection signed =
+        new Rejection(
+                target.gate(),
+                rejection.approver(),
+                rejection.via(),
+                rejection.userId(),
+                rejection.reason())
+            .with(
+                target.evidence(),
+                sign(
+                    signer,
+                    id,
+                    target,
+                    Statement.REJECT,
+                    rejection.approver(),
+                    rejection.via(),
+                    rejection.userId(),
+                    rejection.reason()));
+    return decide(id, () -> update(id, "reject", signed, updateId));
+  }
+
+  /** The run, gate and evidence a decision is about, as the deployment shows them now. */
+  private record Target(String run, String gate, String evidence) {}
+
+  private Target target(String id, String gate, String seen, Signer signer) {
+    if (signer == null) {
+      // unsigned: nothing to bind, so no query first (a decision is sent even with no worker up)
+      return new Target(null, gate, seen);
+    }
+    DeploymentStatus status = status(id);
+    StepStatus step = null;
+    for (StepStatus candidate : status.steps()) {
+      if (candidate.gate() == null) {
+        continue;
+      }
+      boolean named = gate != null && !gate.isBlank() && candidate.name().equals(gate);
+      boolean open = (gate == null || gate.isBlank()) && candidate.gate().state() == GateState.OPEN;
+      if (named || open) {
+        step = candidate;
+        break;
+      }
+    }
+    String evidence =
+        seen != null
+            ? seen
+            : step == null || step.gate().evidence() == null
+                ? null
+                : step.gate().evidence().digest();
+    return new Target(status.runId(), step == null ? gate : step.name(), evidence);
+  }
+
+  private static Proof sign(
+      Signer signer,
+      String id,
+      Target target,
+      String action,
+      String person,
+      String via,
+      String userId,
+      String text) {
+    if (signer == null) {
+      return null;
+    }
+    String by = Approval.SLACK.equals(via) ? Signers.SLACK_PREFIX + userId : person;
+    return signer.sign(id, target.run(), action, target.gate(), by, target.evidence(), text);
+  }
+
+  private GateOutcome update(String id, String name, Object argument, String updateId) {
+    UpdateOptions.Builder<GateOutcome> options =
+        UpdateOptions.newBuilder(GateOutcome.class)
+            .setUpdateName(name)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED);
+    if (updateId != null) {
+      options.setUpdateId(updateId);
+    }
+    return WorkflowStub.fromTyped(stub(id)).startUpdate(options.build(), argument).getResult();
+  }
+
   /** Records who aborts and why, then cancels the run; cleanup runs in the workflow. */
   public void abort(String id, AbortRequest request) {
-    requireText(request.by(), "who aborts (--as)");
-    requireText(request.reason(), "a reason (--reason)");
+    abort(id, request, null);
+  }
+
+  /** Aborts, signed by {@code signer} (null: unsigned). */
+  public void abort(String id, AbortRequest unsigned, Signer signer) {
+    requireText(unsigned.by(), "who aborts (--as)");
+    requireText(unsigned.reason(), "a reason (--reason)");
     DeploymentStatus status = status(id);
     if (status.state().isFinal()) {
       throw ended(id, status.state());
     }
+    AbortRequest request =
+        signer == null
+            ? unsigned
+            : new AbortRequest(
+                unsigned.by(),
+                unsigned.via(),
+                unsigned.reason(),
+                signer.sign(
+                    id,
+                    status.runId(),
+                    Statement.ABORT,
+                    null,
+                    unsigned.by(),
+                    null,
+                    unsigned.reason()));
     call(
         id,
         () -> {
@@ -210,6 +373,49 @@ public final class Deployments {
   public DeploymentStatus status(String id) {
     checkId(id);
     return within(() -> call(id, () -> stub(id).status()), "the status query for " + id);
+  }
+
+  /** The promotion rule, checked here for a prompt answer (the worker checks it again). */
+  private String qualify(Plan plan) {
+    try {
+      return Promotions.qualify(client, plan, Clock.systemUTC());
+    } catch (Promotions.NotMet e) {
+      throw new GreenlightException(ExitCode.REFUSED, e.getMessage());
+    }
+  }
+
+  /**
+   * The plan a deployment was started with, from its history's first event (the input): no worker
+   * needs to answer.
+   */
+  public Plan plan(String id) {
+    return call(
+        id,
+        () ->
+            client
+                .getOptions()
+                .getDataConverter()
+                .fromPayload(
+                    client
+                        .fetchHistory(id)
+                        .getEvents()
+                        .get(0)
+                        .getWorkflowExecutionStartedEventAttributes()
+                        .getInput()
+                        .getPayloads(0),
+                    StartDeployment.class,
+                    StartDeployment.class)
+                .plan());
+  }
+
+  /** The deployment's execution report, built from its status and its history. */
+  public ExecutionReport report(String id) {
+    DeploymentStatus status = status(id);
+    return call(
+        id,
+        () ->
+            ReportBuilder.build(
+                status, client.fetchHistory(id), client.getOptions().getDataConverter()));
   }
 
   /**

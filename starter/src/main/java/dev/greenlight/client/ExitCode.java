@@ -9,7 +9,7 @@ public enum ExitCode {
   REFUSED(4, "refused: not an approver, gate decided, run ended"),
   UNREACHABLE(5, "Temporal (demo: PostgreSQL) could not be reached, or no worker answered"),
   CONFLICT(6, "a deployment with that id is already running"),
-  VERIFICATION_FAILED(7, "backups verify: the backup failed verification"),
+  VERIFICATION_FAILED(7, "backups verify, report --verify: verification failed"),
   NOT_READY(8, "worker: the namespace lacks Greenlight's search attributes"),
   ABORTED(10, "watch, demo: aborted (gate rejected/expired, abort)"),
   FAILED(11, "watch, demo: failed (a step could not heal); backups: worker failed");

@@ -3,10 +3,13 @@ package dev.greenlight.client;
 import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.Evidence;
+import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepState;
 import dev.greenlight.workflows.status.StepStatus;
 import dev.greenlight.workflows.status.VerifiedBackup;
+import dev.greenlight.workflows.status.VoidedApproval;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,6 +62,7 @@ public final class StatusText {
     if (status.notificationsFailed() > 0) {
       lines.add("  war-room messages not delivered: " + status.notificationsFailed());
     }
+    lines.add("  " + signing(status));
     for (StepStatus step : status.steps()) {
       lines.add(
           String.format("  %-22s %-20s %s", step.name(), step.state(), describe(step))
@@ -66,8 +70,58 @@ public final class StatusText {
       if (step.result() != null) {
         step.result().details().forEach(line -> lines.add("      " + line));
       }
+      GateStatus gate = step.gate();
+      if (gate == null) {
+        continue;
+      }
+      if (gate.evidence() != null && gate.state() != GateState.PENDING) {
+        lines.add(
+            "      evidence "
+                + gate.evidence().shortDigest()
+                + " covers: "
+                + String.join("; ", gate.evidence().covers()));
+      }
+      for (Decision decision : gate.approvals()) {
+        lines.add("      approved by " + who(decision));
+      }
+      if (gate.rejection() != null) {
+        lines.add("      rejected by " + who(gate.rejection()));
+      }
+      if (gate.voided() != null) {
+        for (VoidedApproval voided : gate.voided()) {
+          lines.add(
+              "      voided: " + voided.approval().approver() + "'s approval, " + voided.reason());
+        }
+      }
     }
     return lines;
+  }
+
+  /** Whether decisions are signed, said plainly. */
+  static String signing(DeploymentStatus status) {
+    if (status.signatures() == null) {
+      return "decisions: unsigned (the plan names no signature rule): names only, anyone with"
+          + " access to Temporal can decide as anyone";
+    }
+    return "decisions: "
+        + (status.signatures().required() ? "signatures required" : "signatures optional")
+        + (status.signatures().slackGateway() == null
+            ? "; Slack decisions " + (status.signatures().required() ? "refused" : "unsigned")
+            : "; Slack decisions signed by the gateway")
+        + "; start "
+        + (status.startSigner() == null ? "unsigned" : "signed by " + status.startSigner());
+  }
+
+  private static String who(Decision decision) {
+    return decision.approver()
+        + via(decision)
+        + " at "
+        + decision.at()
+        + (decision.signer() == null ? ", unsigned" : ", signed by " + decision.signer())
+        + (decision.evidence() == null
+            ? ""
+            : ", on evidence " + Evidence.shorten(decision.evidence()))
+        + comment(decision);
   }
 
   /** Lines for what changed from {@code before} (null at first) to {@code now}. */

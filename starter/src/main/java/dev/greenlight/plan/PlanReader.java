@@ -24,12 +24,15 @@ import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.OffsiteSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.plan.Promotion;
 import dev.greenlight.workflows.plan.RetrySpec;
+import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
+import dev.greenlight.workflows.proof.SshKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -184,14 +187,97 @@ public final class PlanReader {
   }
 
   private Plan plan(YamlNode root, Path directory) throws PlanException {
-    root.object("release", "environment", "database", "approvers", "notify", "steps");
+    root.object(
+        "release",
+        "environment",
+        "database",
+        "approvers",
+        "notify",
+        "signatures",
+        "requires",
+        "steps");
     String release = name(root.get("release"));
     String environment = name(root.get("environment"));
     DatabaseTarget database = database(root.get("database"));
     Map<String, Approver> approvers = approvers(root.get("approvers"));
     WarRoomChannel warRoom = warRoom(root.get("notify"));
+    Signatures signatures = signatures(root.get("signatures"), root.get("approvers"), approvers);
+    Promotion requires = requires(root.get("requires"), environment);
     List<Step> steps = steps(root.get("steps"), approvers, directory);
-    return new Plan(release, environment, database, approvers, steps, warRoom);
+    return new Plan(
+        release, environment, database, approvers, steps, warRoom, signatures, requires);
+  }
+
+  /**
+   * {@code signatures: required} (or {@code optional}), or {@code signatures: { required: true,
+   * slackGateway: "ssh-ed25519 …" }}. Required signatures need a key for every person.
+   */
+  private static Signatures signatures(
+      YamlNode node, YamlNode approverNode, Map<String, Approver> approvers) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    boolean required;
+    String gateway = null;
+    if (node.isText()) {
+      String mode = node.string();
+      if (!mode.equals("required") && !mode.equals("optional")) {
+        throw node.error("expected required or optional, found '" + mode + "'");
+      }
+      required = mode.equals("required");
+    } else {
+      node.object("required", "slackGateway");
+      required = node.get("required").bool(false);
+      YamlNode gatewayNode = node.get("slackGateway");
+      gateway = gatewayNode.optionalString();
+      if (gateway != null) {
+        key(gatewayNode, gateway);
+      }
+    }
+    if (required) {
+      for (Map.Entry<String, Approver> person : approvers.entrySet()) {
+        if (person.getValue().key() == null) {
+          throw approverNode
+              .get(person.getKey())
+              .error(
+                  "signatures are required, but "
+                      + person.getKey()
+                      + " has no key (key: \"ssh-ed25519 AAAA… "
+                      + person.getKey()
+                      + "@laptop\")");
+        }
+      }
+    }
+    return new Signatures(required, gateway);
+  }
+
+  /** {@code requires: { environment: staging, within: 7d }}. */
+  private static Promotion requires(YamlNode node, String environment) throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    node.object("environment", "within");
+    String from = name(node.get("environment"));
+    if (from.equals(environment)) {
+      throw node.get("environment")
+          .error("a plan cannot require its own environment (" + environment + ")");
+    }
+    Duration within = node.get("within").duration(null);
+    if (within == null) {
+      throw node.get("within")
+          .error("is required: how recent the deployment in " + from + " must be");
+    }
+    return new Promotion(from, within);
+  }
+
+  /** A public key as the plan gives it, checked: only {@code ssh-ed25519} keys. */
+  private static String key(YamlNode node, String text) throws PlanException {
+    try {
+      SshKeys.parsePublicKey(text);
+      return text.strip();
+    } catch (SshKeys.Refused e) {
+      throw node.error("not a usable public key: " + e.getMessage());
+    }
   }
 
   /** {@code notify: { slack: { channel: C0123 } }}: where the war room is. */
@@ -274,11 +360,14 @@ public final class PlanReader {
                 + " of them");
       }
       String slack = null;
+      String key = null;
       if (!entry.isMissing()) {
-        entry.object("slack");
+        entry.object("slack", "key");
         slack = entry.get("slack").optionalString();
+        String keyText = entry.get("key").optionalString();
+        key = keyText == null ? null : key(entry.get("key"), keyText);
       }
-      approvers.put(person, new Approver(slack));
+      approvers.put(person, new Approver(slack, key));
     }
     if (approvers.isEmpty()) {
       throw node.error("needs at least one approver");

@@ -2,9 +2,11 @@ package dev.greenlight.slack;
 
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.Signer;
 import dev.greenlight.client.StatusText;
 import dev.greenlight.workflows.Approval;
 import dev.greenlight.workflows.Rejection;
+import dev.greenlight.workflows.slack.GateAction;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import java.util.Arrays;
@@ -21,13 +23,33 @@ public final class SlackCommands {
       "Usage: /greenlight approve <id> [gate] [comment] · /greenlight reject <id> [gate] <reason> · /greenlight status <id>";
 
   private final Deployments deployments;
+  private final Signer gatewaySigner;
 
+  /** Decisions forwarded unsigned: for plans that name no gateway key. */
   public SlackCommands(Deployments deployments) {
+    this(deployments, null);
+  }
+
+  /**
+   * Decisions forwarded signed with the gateway's own key ({@code gatewaySigner}; null: unsigned),
+   * over a statement naming the Slack user, which the worker checks against the plan's {@code
+   * signatures.slackGateway}.
+   */
+  public SlackCommands(Deployments deployments, Signer gatewaySigner) {
     this.deployments = deployments;
+    this.gatewaySigner = gatewaySigner;
   }
 
   /** {@code /greenlight …}: the text after the command, from {@code userId}. */
   public String command(String userId, String text) {
+    return command(userId, text, null);
+  }
+
+  /**
+   * {@code /greenlight …} with the interaction's id ({@code trigger_id}; null: none): the same
+   * interaction delivered twice is one decision.
+   */
+  public String command(String userId, String text, String interaction) {
     List<String> words =
         Arrays.stream(text == null ? new String[0] : text.trim().split("\\s+"))
             .filter(w -> !w.isEmpty())
@@ -43,7 +65,11 @@ public final class SlackCommands {
                 String gate = gateNamed(id, words);
                 return approved(
                     deployments.approve(
-                        id, Approval.fromSlack(gate, userId, join(words, gate == null ? 2 : 3))));
+                        id,
+                        Approval.fromSlack(gate, userId, join(words, gate == null ? 2 : 3)),
+                        null,
+                        gatewaySigner,
+                        updateId(interaction)));
               });
       case "reject" ->
           guarded(
@@ -55,7 +81,13 @@ public final class SlackCommands {
                       + id
                       + " [gate] <reason>";
                 }
-                return rejected(deployments.reject(id, Rejection.fromSlack(gate, userId, reason)));
+                return rejected(
+                    deployments.reject(
+                        id,
+                        Rejection.fromSlack(gate, userId, reason),
+                        null,
+                        gatewaySigner,
+                        updateId(interaction)));
               });
       case "status" -> guarded(() -> String.join("\n", StatusText.full(deployments.status(id))));
       default -> USAGE;
@@ -64,14 +96,49 @@ public final class SlackCommands {
 
   /** The Approve button: one update. */
   public String approve(String userId, String id, String gate, String comment) {
+    return approve(userId, new GateAction(id, gate), comment, null);
+  }
+
+  /**
+   * The Approve button: one update, on the evidence the message showed, with the click's id as the
+   * update id, so a click Slack delivers twice counts once.
+   */
+  public String approve(String userId, GateAction button, String comment, String interaction) {
     return guarded(
-        () -> approved(deployments.approve(id, Approval.fromSlack(gate, userId, comment))));
+        () ->
+            approved(
+                deployments.approve(
+                    button.deploymentId(),
+                    Approval.fromSlack(button.gate(), userId, comment),
+                    button.seenEvidence(),
+                    gatewaySigner,
+                    updateId(interaction))));
   }
 
   /** The reject modal's submission: one update. */
   public String reject(String userId, String id, String gate, String reason) {
+    return reject(userId, new GateAction(id, gate), reason, null);
+  }
+
+  /**
+   * The reject modal's submission: one update, as {@link #approve(String, GateAction, String,
+   * String)}.
+   */
+  public String reject(String userId, GateAction button, String reason, String interaction) {
     return guarded(
-        () -> rejected(deployments.reject(id, Rejection.fromSlack(gate, userId, reason))));
+        () ->
+            rejected(
+                deployments.reject(
+                    button.deploymentId(),
+                    Rejection.fromSlack(button.gate(), userId, reason),
+                    button.seenEvidence(),
+                    gatewaySigner,
+                    updateId(interaction))));
+  }
+
+  /** The Temporal update id of a Slack interaction: the same click, the same decision. */
+  static String updateId(String interaction) {
+    return interaction == null || interaction.isBlank() ? null : "slack-" + interaction;
   }
 
   private static String approved(GateOutcome outcome) {

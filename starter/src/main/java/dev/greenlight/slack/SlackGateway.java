@@ -66,13 +66,15 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUserId();
           String text = request.getPayload().getText();
+          String interaction = request.getPayload().getTriggerId();
           executor.submit(
               () ->
                   reply(
                       () ->
                           context.respond(
                               r ->
-                                  r.responseType("ephemeral").text(commands.command(user, text)))));
+                                  r.responseType("ephemeral")
+                                      .text(commands.command(user, text, interaction)))));
           return context.ack();
         });
 
@@ -81,6 +83,8 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
           GateAction target = GateAction.parse(request.getPayload().getActions().get(0).getValue());
+          // Slack redelivers a click it thinks unanswered with the same trigger id: one decision.
+          String interaction = request.getPayload().getTriggerId();
           executor.submit(
               () ->
                   reply(
@@ -91,10 +95,7 @@ public final class SlackGateway {
                                       .replaceOriginal(false)
                                       .text(
                                           commands.approve(
-                                              user,
-                                              target.deploymentId(),
-                                              target.gate(),
-                                              "approved in Slack")))));
+                                              user, target, "approved in Slack", interaction)))));
           return context.ack();
         });
 
@@ -120,6 +121,10 @@ public final class SlackGateway {
         (request, context) -> {
           String user = request.getPayload().getUser().getId();
           GateAction target = GateAction.parse(request.getPayload().getView().getPrivateMetadata());
+          String interaction =
+              request.getPayload().getTriggerId() != null
+                  ? request.getPayload().getTriggerId()
+                  : request.getPayload().getView().getId();
           String reason =
               request
                   .getPayload()
@@ -133,8 +138,7 @@ public final class SlackGateway {
               () ->
                   reply(
                       () -> {
-                        String answer =
-                            commands.reject(user, target.deploymentId(), target.gate(), reason);
+                        String answer = commands.reject(user, target, reason, interaction);
                         if (!target.channel().isEmpty()) {
                           context
                               .client()

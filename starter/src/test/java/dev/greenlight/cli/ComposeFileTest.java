@@ -114,7 +114,7 @@ class ComposeFileTest {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     Matcher major = Pattern.compile("ARG PG_MAJOR=(\\d+)").matcher(dockerfile);
     assertThat(major.find()).isTrue();
-    assertThat(dockerfile).contains("postgresql-client-${PG_MAJOR}");
+    assertThat(dockerfile).contains("postgresql-client-${PG_MAJOR}", "openssh-client");
     int databaseMajor = Integer.parseInt(version(image("app-db")).split("\\.")[0]);
     assertThat(Integer.parseInt(major.group(1))).isGreaterThanOrEqualTo(databaseMajor);
     List<String> users =

@@ -248,4 +248,54 @@ class PlanReaderTest {
     assertThat(List.of("4 hours", "", "h"))
         .allSatisfy(text -> assertThat(DurationParser.parse(text)).isNull());
   }
+
+  @Test
+  void readsKeysSignaturesAndPromotionAndRefusesAMalformedKey() throws Exception {
+    String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJBcFTp11eaKe8Dp7DRT4WOqu0bUyEQJHFj2PkXVjzgo";
+    var plan =
+        reader.parse(
+            "p.yaml",
+            """
+            release: r
+            environment: production
+            database: { url: "jdbc:postgresql://db/m", expect: { database: m } }
+            approvers:
+              santiago: { slack: U01, key: "%s santiago@laptop" }
+            signatures: { required: true, slackGateway: "%s gateway" }
+            requires: { environment: staging, within: 7d }
+            steps:
+              - notify: hi
+            """
+                .formatted(key, key));
+    assertThat(plan.keyOf("santiago")).isEqualTo(key + " santiago@laptop");
+    assertThat(plan.signaturesRequired()).isTrue();
+    assertThat(plan.slackGatewayKey()).startsWith("ssh-ed25519 ");
+    assertThat(plan.requires().environment()).isEqualTo("staging");
+    assertThat(plan.requires().within()).isEqualTo(Duration.ofDays(7));
+
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    "p.yaml",
+                    HEAD.replace("{ slack: U01 }", "{ slack: U01, key: \"ssh-ed25519 AAAA\" }")
+                        + "  - notify: hi\n"))
+        .isInstanceOf(PlanException.class)
+        .hasMessage(
+            "p.yaml:4: approvers.santiago.key: not a usable public key: the key blob is not an ssh-ed25519 key");
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    "p.yaml",
+                    HEAD.replace("{ slack: U01 }", "{ slack: U01, key: \"ssh-rsa AAAAB3Nza x\" }")
+                        + "  - notify: hi\n"))
+        .hasMessageEndingWith("only ssh-ed25519 keys are accepted, found ssh-rsa");
+    assertThatThrownBy(
+            () ->
+                reader.parse(
+                    "p.yaml",
+                    HEAD.replace("steps:", "signatures: required\nsteps:") + "  - notify: hi\n"))
+        .hasMessage(
+            "p.yaml:4: approvers.santiago: signatures are required, but santiago has no key"
+                + " (key: \"ssh-ed25519 AAAA… santiago@laptop\")");
+  }
 }

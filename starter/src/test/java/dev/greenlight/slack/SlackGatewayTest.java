@@ -7,11 +7,14 @@ import dev.greenlight.activities.slack.FakeSlack;
 import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.client.AwaitDeployment;
 import dev.greenlight.client.Deployments;
+import dev.greenlight.client.Signer;
+import dev.greenlight.client.TestKeys;
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.workflows.proof.SshKeys;
 import dev.greenlight.workflows.slack.GateAction;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
@@ -23,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +35,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Slack gateway in HTTP mode, as Slack calls it: correctly signed requests for the slash
@@ -50,9 +55,14 @@ class SlackGatewayTest {
   private ExecutorService executor;
   private Deployments deployments;
   private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path keys;
+  private Path gatewayKey;
+  private String gatewayPublicKey;
 
   @BeforeEach
   void start() throws Exception {
+    gatewayKey = keys.resolve("gateway");
+    gatewayPublicKey = TestKeys.generate(gatewayKey);
     server = DevServer.start("127.0.0.1", 0);
     TemporalConfig config = new TemporalConfig("127.0.0.1:" + server.port(), "default");
     service = TemporalClients.connect(config, Duration.ofSeconds(10));
@@ -69,7 +79,7 @@ class SlackGatewayTest {
             SlackGateway.app(
                 new SlackGateway.Settings(
                     TEAM, "xoxb-test", SECRET, SlackWarRoom.slack(environment::get)),
-                new SlackCommands(deployments),
+                new SlackCommands(deployments, Signer.withKeyFile(gatewayKey)),
                 executor),
             "127.0.0.1",
             0);
@@ -99,8 +109,13 @@ class SlackGatewayTest {
     assertThat(awaitResponse(2))
         .contains("Approved gate signoff as dana (2 of 2): the gate is approved.");
     awaitGateOpen(id, "go-live");
+    // Slack delivers the same click again (same trigger id): the same one decision, not a second
     assertThat(post(click).statusCode()).isEqualTo(200);
-    assertThat(awaitResponse(3)).contains("Not done: gate signoff is already approved.");
+    assertThat(awaitResponse(3))
+        .contains("Approved gate signoff as dana (2 of 2): the gate is approved.");
+    // a new click on the old button is a new decision, refused
+    post(blockAction("U03", "greenlight_approve", id + "|signoff", "r2-again"));
+    assertThat(awaitResponse(4)).contains("Not done: gate signoff is already approved.");
 
     DeploymentStatus next =
         AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
@@ -118,7 +133,8 @@ class SlackGatewayTest {
 
     String waiting = awaitMessageWith("greenlight_approve");
     java.util.regex.Matcher value =
-        java.util.regex.Pattern.compile("\"value\":\"([^\"]+\\|signoff)\"").matcher(waiting);
+        java.util.regex.Pattern.compile("\"value\":\"([^\"]+\\|signoff\\|\\|sha256:[0-9a-f]+)\"")
+            .matcher(waiting);
     assertThat(value.find()).as(waiting).isTrue();
     post(blockAction("U01", "greenlight_approve", value.group(1), "b1"));
     assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 2)");
@@ -166,6 +182,56 @@ class SlackGatewayTest {
   private String lastUpdateText() {
     var updates = slack.calls("chat.update");
     return updates.isEmpty() ? "" : updates.get(updates.size() - 1).params().get("text");
+  }
+
+  @Test
+  void withAGatewayKeyInThePlanSlackDecisionsAreSignedByTheGatewayAndCheckedByTheWorker()
+      throws Exception {
+    Path brianKey = keys.resolve("brian");
+    String brian = TestKeys.generate(brianKey);
+    String santiago = TestKeys.generate(keys.resolve("santiago"));
+    String dana = TestKeys.generate(keys.resolve("dana"));
+    var plan =
+        new PlanReader()
+            .parse(
+                "signed.yaml",
+                """
+        release: signed-%s
+        environment: test
+        database: { url: "jdbc:postgresql://127.0.0.1:5432/postgres", expect: { database: postgres } }
+        approvers:
+          santiago: { slack: U01, key: "%s" }
+          brian: { slack: U02, key: "%s" }
+          dana: { slack: U03, key: "%s" }
+        signatures: { required: true, slackGateway: "%s" }
+        notify: { slack: { channel: C0WARROOM } }
+        steps:
+          - gate: signoff
+            approvers: [santiago, dana]
+          - notify: done
+        """
+                    .formatted(
+                        UUID.randomUUID().toString().substring(0, 8),
+                        santiago,
+                        brian,
+                        dana,
+                        gatewayPublicKey));
+    String id = deployments.start(plan, "signed.yaml", "brian", null, Signer.withKeyFile(brianKey));
+    DeploymentStatus waiting =
+        AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
+    String evidence = waiting.steps().get(0).gate().evidence().digest();
+
+    String blocks = awaitMessageWith(evidence);
+    assertThat(blocks).contains(id + "|signoff||" + evidence);
+    post(blockAction("U01", "greenlight_approve", id + "|signoff||" + evidence, "s1"));
+    assertThat(awaitResponse(1)).contains("Approved gate signoff as santiago (1 of 1)");
+
+    DeploymentStatus done = AwaitDeployment.state(deployments, id, DeploymentState.SUCCEEDED);
+    var approval = done.steps().get(0).gate().approvals().get(0);
+    assertThat(approval.via()).isEqualTo("slack");
+    assertThat(approval.signer()).isEqualTo(SshKeys.parsePublicKey(gatewayPublicKey).fingerprint());
+    assertThat(approval.evidence()).isEqualTo(evidence);
+    assertThat(approval.proof().statement()).contains("by: slack:U01", "gate: signoff");
   }
 
   @Test

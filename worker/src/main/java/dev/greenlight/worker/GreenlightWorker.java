@@ -104,7 +104,8 @@ public final class GreenlightWorker implements AutoCloseable {
         catalog,
         restores,
         new ChangeActivitiesImpl(connector, clock),
-        new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)));
+        new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)),
+        new PromotionActivitiesImpl(client, clock));
 
     Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());
     onThisHost.registerActivitiesImplementations(backups, catalog, restores);

@@ -1,4 +1,11 @@
 package dev.greenlight.workflows;
 
-/** Who asks to stop a deployment, through which surface, and why. */
-public record AbortRequest(String by, String via, String reason) {}
+import dev.greenlight.workflows.proof.Proof;
+
+/** Who asks to stop a deployment, through which surface, and why; signed or not ({@code proof}). */
+public record AbortRequest(String by, String via, String reason, Proof proof) {
+
+  public AbortRequest(String by, String via, String reason) {
+    this(by, via, reason, null);
+  }
+}

@@ -1,8 +1,15 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.activities.PromotionActivities;
+import dev.greenlight.workflows.activities.PromotionRequest;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
+import dev.greenlight.workflows.proof.PlanDigest;
+import dev.greenlight.workflows.proof.Proof;
+import dev.greenlight.workflows.proof.Signers;
+import dev.greenlight.workflows.proof.SshKeys;
+import dev.greenlight.workflows.proof.Statement;
 import dev.greenlight.workflows.status.AbortRecord;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -17,16 +24,21 @@ import dev.greenlight.workflows.steps.StepFailures;
 import dev.greenlight.workflows.steps.StepRun;
 import dev.greenlight.workflows.steps.StepRunner;
 import dev.greenlight.workflows.steps.StepRunners;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -52,6 +64,14 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   private AbortRequest abortRequest;
   private AbortRecord abort;
   private boolean progressPerTask;
+  private String startSigner;
+  private final Set<String> nonces = new HashSet<>();
+
+  /** How far a signed start's time may be from the run's start: a start is not replayed later. */
+  static final Duration START_SKEW = Duration.ofMinutes(10);
+
+  /** The failure type of a run whose start was not signed as the plan requires. */
+  public static final String START_REFUSED = "StartRefused";
 
   @WorkflowInit
   public DeploymentWorkflowImpl(StartDeployment start) {
@@ -73,6 +93,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   @Override
   public DeploymentStatus run(StartDeployment ignored) {
     Workflow.getMetricsScope().counter("greenlight_deployments_started").inc(1);
+    checkStart();
     // Version 1: progress is shown once per workflow task (by the war room's thread), not at every
     // change; and the end of the run sets no flush timer when nothing is left to send.
     progressPerTask =
@@ -92,6 +113,7 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
             + start.startedBy()
             + ".");
     try {
+      checkPromotion();
       for (StepRun step : steps) {
         current = step;
         execute(step, step.step().spec());
@@ -108,10 +130,124 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     }
   }
 
+  /**
+   * A signed start (or a plan that requires one) is checked once, its outcome recorded in history
+   * as a side effect so that a later worker replays it as it was: the release lead's signature over
+   * this deployment and the plan's digest, which must be the digest of the plan given. Unsigned
+   * runs of plans without keys record nothing.
+   */
+  private void checkStart() {
+    if (start.proof() == null && !plan.signaturesRequired()) {
+      return;
+    }
+    String outcome = Workflow.sideEffect(String.class, this::verifyStart);
+    if (outcome.startsWith("refused: ")) {
+      String why = outcome.substring("refused: ".length());
+      state = DeploymentState.FAILED;
+      reason = "the start was refused: " + why;
+      finishedAt = now();
+      steps.forEach(step -> step.stop(StepState.FAILED, finishedAt));
+      throw ApplicationFailure.newNonRetryableFailure(reason, START_REFUSED, status());
+    }
+    startSigner = outcome.isEmpty() ? null : outcome;
+  }
+
+  /**
+   * A plan that {@code requires} an earlier deployment elsewhere is checked by the worker too (an
+   * activity that asks Temporal's visibility), whichever client started it; a run that does not
+   * qualify ends FAILED before its first step.
+   */
+  private void checkPromotion() {
+    if (plan.requires() == null
+        || Workflow.getVersion("promotion-check", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    PromotionActivities promotions =
+        Workflow.newActivityStub(
+            PromotionActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(2))
+                .setSummary("promotion: " + plan.requires().environment())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(5)
+                        .setDoNotRetry(PromotionActivities.NOT_MET)
+                        .build())
+                .build());
+    try {
+      promotions.qualify(new PromotionRequest(plan));
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure canceled) {
+        throw canceled;
+      }
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the start was refused: " + Failures.describe(failure.getCause()), START_REFUSED);
+    }
+  }
+
+  /** The start's signer fingerprint, "" when unsigned and accepted, or "refused: why". */
+  private String verifyStart() {
+    try {
+      if (plan.signaturesRequired() && plan.keyOf(start.startedBy()) == null) {
+        return "refused: "
+            + start.startedBy()
+            + " has no key in the plan, and the plan requires signed decisions";
+      }
+      if (start.proof() != null) {
+        String digest = PlanDigest.of(plan);
+        if (!digest.equals(start.planDigest())) {
+          return "refused: the plan given is not the plan signed (digest "
+              + digest
+              + ", signed "
+              + start.planDigest()
+              + ")";
+        }
+      }
+      Signers.Verified verified =
+          Signers.check(
+              plan,
+              new Signers.Expected(
+                  Workflow.getInfo().getWorkflowId(),
+                  null,
+                  Statement.START,
+                  null,
+                  start.planDigest(),
+                  start.promotedFrom()),
+              start.startedBy(),
+              false,
+              null,
+              start.proof());
+      if (verified == null) {
+        return "";
+      }
+      Duration skew = Duration.between(verified.statement().at(), startedAt).abs();
+      if (skew.compareTo(START_SKEW) > 0) {
+        return "refused: the start was signed at "
+            + verified.statement().at()
+            + ", not within "
+            + START_SKEW.toMinutes()
+            + " minutes of "
+            + startedAt;
+      }
+      return verified.fingerprint();
+    } catch (SshKeys.Refused e) {
+      return "refused: " + e.getMessage();
+    }
+  }
+
   /** One step by its kind's runner: begun, run, its result recorded, or the run stopped. */
   private <S extends StepSpec> void execute(StepRun step, S spec) {
     StepRunner<S> runner = StepRunners.of(spec);
     runner.begin(step, context);
+    if (spec.changesDatabase()
+        && context.hasExternalEvidence()
+        && Workflow.getVersion("evidence-before-change", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      String problem = context.recheckEvidence("evidence still holds before " + step.name());
+      if (problem != null) {
+        throw StepFailures.stepFailed(
+            step, "the evidence the approvals were given on no longer holds: " + problem, context);
+      }
+    }
     try {
       step.result(runner.run(step, spec, context));
     } catch (ActivityFailure failure) {
@@ -138,7 +274,17 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   @Override
   public void validateApprove(Approval approval) {
     String approver = decider(approval.approver(), approval.via(), approval.userId());
-    gateFor(approval.gate()).checkApproval(approver);
+    Gate gate = gateFor(approval.gate());
+    gate.checkApproval(approver);
+    gate.checkEvidence(approval.evidence());
+    checkSignature(
+        Statement.APPROVE,
+        gate,
+        approver,
+        approval.via(),
+        approval.userId(),
+        approval.comment(),
+        approval.proof());
   }
 
   @Override
@@ -147,7 +293,15 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     Gate gate = gateFor(approval.gate());
     GateOutcome outcome =
         gate.approve(
-            new Decision(approver, approval.via(), approval.userId(), now(), approval.comment()));
+            new Decision(
+                approver,
+                approval.via(),
+                approval.userId(),
+                now(),
+                approval.comment(),
+                gate.evidence() == null ? null : gate.evidence().digest(),
+                checkable(approval.via(), approver, approval.proof()),
+                signer(approval.via(), approver, approval.proof())));
     publish();
     if (warRoom.isAsync()) {
       announce(
@@ -178,7 +332,17 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   @Override
   public void validateReject(Rejection rejection) {
     String approver = decider(rejection.approver(), rejection.via(), rejection.userId());
-    gateFor(rejection.gate()).checkRejection(approver, rejection.reason());
+    Gate gate = gateFor(rejection.gate());
+    gate.checkRejection(approver, rejection.reason());
+    // A NO on older evidence still stops the run: no evidence check, but the signature must hold.
+    checkSignature(
+        Statement.REJECT,
+        gate,
+        approver,
+        rejection.via(),
+        rejection.userId(),
+        rejection.reason(),
+        rejection.proof());
   }
 
   @Override
@@ -188,7 +352,15 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     log.info("{} rejected gate {}: {}", approver, gate.name(), rejection.reason());
     GateOutcome outcome =
         gate.reject(
-            new Decision(approver, rejection.via(), rejection.userId(), now(), rejection.reason()));
+            new Decision(
+                approver,
+                rejection.via(),
+                rejection.userId(),
+                now(),
+                rejection.reason(),
+                gate.evidence() == null ? null : gate.evidence().digest(),
+                checkable(rejection.via(), approver, rejection.proof()),
+                signer(rejection.via(), approver, rejection.proof())));
     publish();
     if (warRoom.isAsync()) {
       announce(
@@ -202,6 +374,66 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
               + rejection.reason());
     }
     return outcome;
+  }
+
+  /**
+   * Refuses a decision whose signature the plan requires and that lacks it, or whose signature does
+   * not hold for exactly this decision (this deployment, run, gate and evidence, this person or the
+   * Slack gateway), or whose nonce was used before. Pure Java: JDK Ed25519, no I/O.
+   */
+  private void checkSignature(
+      String action,
+      Gate gate,
+      String person,
+      String via,
+      String userId,
+      String text,
+      Proof proof) {
+    Signers.Verified verified;
+    try {
+      verified =
+          Signers.check(
+              plan,
+              new Signers.Expected(
+                  Workflow.getInfo().getWorkflowId(),
+                  Workflow.getInfo().getRunId(),
+                  action,
+                  gate == null ? null : gate.name(),
+                  gate == null || gate.evidence() == null ? null : gate.evidence().digest(),
+                  text),
+              person,
+              Approval.SLACK.equals(via),
+              userId,
+              proof);
+    } catch (SshKeys.Refused e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    if (verified != null && nonces.contains(verified.statement().nonce())) {
+      throw new IllegalArgumentException(
+          "this signed statement was used before (nonce " + verified.statement().nonce() + ")");
+    }
+  }
+
+  /**
+   * The fingerprint of the key a decision that passed its validator was signed with (null:
+   * unsigned); remembers its nonce. Deterministic: the key comes from the plan.
+   */
+  private String signer(String via, String person, Proof proof) {
+    String key = keyFor(via, person);
+    if (proof == null || key == null) {
+      return null;
+    }
+    nonces.add(Statement.parse(proof.statement()).nonce());
+    return SshKeys.parsePublicKey(key).fingerprint();
+  }
+
+  /** The proof as recorded: only one the plan has a key to check (and the validator checked). */
+  private Proof checkable(String via, String person, Proof proof) {
+    return keyFor(via, person) == null ? null : proof;
+  }
+
+  private String keyFor(String via, String person) {
+    return Approval.SLACK.equals(via) ? plan.slackGatewayKey() : plan.keyOf(person);
   }
 
   /**
@@ -228,10 +460,43 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     return person;
   }
 
+  /**
+   * Records who is about to cancel. A signal cannot be refused and the cancellation that follows
+   * cannot be either: an abort whose signature the plan requires and that lacks it, or whose
+   * signature does not hold, is recorded with its maker marked unverified.
+   */
   @Override
   public void recordAbort(AbortRequest request) {
     if (!state.isFinal() && abortRequest == null) {
       abortRequest = request;
+    }
+  }
+
+  /** An abort's maker as the record shows them, and the signer's fingerprint (null: unsigned). */
+  private record AbortMaker(String by, String signer) {}
+
+  private AbortMaker abortMaker(AbortRequest request) {
+    if (request.proof() == null && !plan.signaturesRequired()) {
+      return new AbortMaker(request.by(), null);
+    }
+    try {
+      Signers.Verified verified =
+          Signers.check(
+              plan,
+              new Signers.Expected(
+                  Workflow.getInfo().getWorkflowId(),
+                  Workflow.getInfo().getRunId(),
+                  Statement.ABORT,
+                  null,
+                  null,
+                  request.reason()),
+              request.by(),
+              Approval.SLACK.equals(request.via()),
+              request.by(),
+              request.proof());
+      return new AbortMaker(request.by(), verified == null ? null : verified.fingerprint());
+    } catch (SshKeys.Refused e) {
+      return new AbortMaker(request.by() + " (unverified: " + e.getMessage() + ")", null);
     }
   }
 
@@ -253,7 +518,10 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
         context.verifiedBackup(),
         plan.approvers(),
         steps.stream().map(StepRun::status).toList(),
-        start.planDigest());
+        start.planDigest(),
+        Workflow.getInfo().getRunId(),
+        plan.signatures(),
+        startSigner);
   }
 
   // RunContext.Surface: what the steps may ask of the workflow.
@@ -326,13 +594,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
 
   /** Cleanup after cancellation: record who aborted, close what was open, tell the war room. */
   private void stopAborted(CanceledFailure canceled) {
-    String by = abortRequest == null ? "unknown" : abortRequest.by();
+    AbortMaker maker = abortRequest == null ? null : abortMaker(abortRequest);
+    String by = maker == null ? "unknown" : maker.by();
     String via = abortRequest == null ? "temporal" : abortRequest.via();
     String why =
         abortRequest != null
             ? abortRequest.reason()
             : String.valueOf(canceled.getOriginalMessage());
-    abort = new AbortRecord(by, via, why, now());
+    abort =
+        new AbortRecord(
+            by,
+            via,
+            why,
+            now(),
+            abortRequest == null ? null : abortRequest.proof(),
+            maker == null ? null : maker.signer());
     state = DeploymentState.ABORTED;
     reason = "aborted by " + by + ": " + why;
     finishedAt = now();

@@ -28,7 +28,13 @@ final class ProgressMarkdown {
         .append(status.startedBy())
         .append(" at ")
         .append(status.startedAt())
-        .append('.');
+        .append('.')
+        .append(
+            status.signatures() == null
+                ? " Decisions are unsigned (names only)."
+                : status.startSigner() == null
+                    ? ""
+                    : " Start signed by " + status.startSigner() + ".");
     if (status.reason() != null) {
       text.append("\n\nReason: ").append(status.reason());
     }
@@ -79,7 +85,10 @@ final class ProgressMarkdown {
                 + " of "
                 + gate.required()
                 + "), expires "
-                + gate.deadline();
+                + gate.deadline()
+                + (gate.evidence() == null
+                    ? ""
+                    : "; on evidence `" + gate.evidence().shortDigest() + "`");
         case APPROVED -> "approved by " + approvals;
         case PENDING -> gate.required() + " of " + String.join(", ", gate.approvers());
         default ->

@@ -12,25 +12,34 @@ import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.ChangeActivities;
 import dev.greenlight.workflows.activities.ChangeObservation;
+import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.activities.EvidenceFacts;
 import dev.greenlight.workflows.activities.NotificationActivities;
 import dev.greenlight.workflows.activities.PostedMessage;
 import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.plan.ApplySpec;
+import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.PreflightSpec;
+import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import dev.greenlight.workflows.plan.WarRoomChannel;
+import dev.greenlight.workflows.proof.PlanDigest;
+import dev.greenlight.workflows.proof.Statement;
 import dev.greenlight.workflows.status.AppliedFile;
+import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.FileState;
 import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.status.PreflightResult;
 import dev.greenlight.workflows.status.RestoreResult;
 import dev.greenlight.workflows.status.TableCount;
 import dev.greenlight.workflows.status.VerificationResult;
@@ -46,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -270,6 +280,126 @@ class RecordHistories {
     String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
     Path file =
         Path.of(System.getProperty("greenlight.record")).resolve("v4-apply-and-verify-change.json");
+    assertThat(file).doesNotExist();
+    Files.writeString(file, client.fetchHistory(id).toJson(true));
+  }
+
+  /**
+   * Signed decisions and evidence: a signed start, a gate after a verified backup whose recheck
+   * finds the archive gone (the first approval voided), approvals signed by a person and by the
+   * Slack gateway on the new evidence.
+   */
+  @Test
+  void v5SignedDecisionsEvidence(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    Path keys = Files.createTempDirectory("greenlight-keys");
+    TestKeys.Key santiago = TestKeys.generate(keys, "santiago");
+    TestKeys.Key brian = TestKeys.generate(keys, "brian");
+    TestKeys.Key dana = TestKeys.generate(keys, "dana");
+    TestKeys.Key gateway = TestKeys.generate(keys, "gateway");
+    DatabaseActivities database =
+        mock(DatabaseActivities.class, withSettings().withoutAnnotations());
+    when(database.preflight(any()))
+        .thenReturn(
+            new PreflightResult(
+                "menuca", "deployer", "15.4", 2, 10, false, Instant.EPOCH, "7301234567890123456"));
+    BackupActivities backups = mock(BackupActivities.class, withSettings().withoutAnnotations());
+    when(backups.backup(any()))
+        .thenReturn(
+            new BackupResult(
+                "b-1",
+                "production-pre-menuca-v3",
+                "pg_dump",
+                "menuca",
+                "/b/b-1",
+                null,
+                "custom",
+                4096,
+                "5ha1",
+                List.of(),
+                "15",
+                "pg_dump 15",
+                Instant.EPOCH,
+                Instant.EPOCH,
+                null,
+                null,
+                null));
+    when(backups.verify(any()))
+        .thenReturn(new VerificationResult("b-1", 1, 40, 1000, true, 4, 11, 50, Instant.EPOCH));
+    when(backups.recheck(any()))
+        .thenReturn(
+            new EvidenceFacts(
+                "menuca", "7301234567890123456", "the archive /b/b-1 is missing", Instant.EPOCH));
+    worker.registerActivitiesImplementations(database, backups, TestDeployments.notifications());
+    env.start();
+
+    Plan base = TestDeployments.signoffBySantiago();
+    Plan plan =
+        new Plan(
+            base.release(),
+            base.environment(),
+            base.database(),
+            Map.of(
+                "santiago", new Approver("U01", santiago.publicKey()),
+                "brian", new Approver("U02", brian.publicKey()),
+                "dana", new Approver("U03", dana.publicKey())),
+            List.of(
+                new Step("preflight", new PreflightSpec(10, null, null)),
+                new Step(
+                    "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
+                new Step("verify-backup", new VerifyBackupSpec(true, null, null, null)),
+                new Step(
+                    "go-live",
+                    new GateSpec(
+                        List.of("santiago", "dana"), 2, Duration.ofHours(4), List.of("GO"))),
+                new Step("notify", new NotifySpec("Cleared."))),
+            null,
+            new Signatures(true, gateway.publicKey()),
+            null);
+    String id = "deploy-menuca-v3-production";
+    DeploymentWorkflow workflow =
+        client.newWorkflowStub(
+            DeploymentWorkflow.class, options.toBuilder().setWorkflowId(id).build());
+    String digest = PlanDigest.of(plan);
+    WorkflowClient.start(
+        workflow::run,
+        new StartDeployment(
+            plan,
+            "brian",
+            "plan.yaml",
+            digest,
+            brian.sign(id, null, Statement.START, null, "brian", digest, null)));
+    DeploymentStatus waiting =
+        TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    String run = waiting.runId();
+    String first = waiting.steps().get(3).gate().evidence().digest();
+    workflow.approve(
+        new Approval("go-live", "santiago", "cli", "santiago", "GO")
+            .with(
+                first,
+                santiago.sign(id, run, Statement.APPROVE, "go-live", "santiago", first, "GO")));
+    env.sleep(Duration.ofMinutes(20));
+    String now = workflow.status().steps().get(3).gate().evidence().digest();
+    assertThat(now).isNotEqualTo(first);
+    workflow.approve(
+        new Approval("go-live", "santiago", "cli", "santiago", "GO again")
+            .with(
+                now,
+                santiago.sign(id, run, Statement.APPROVE, "go-live", "santiago", now, "GO again")));
+    workflow.approve(
+        Approval.fromSlack("go-live", "U03", "approved in Slack")
+            .with(
+                now,
+                gateway.sign(
+                    id, run, Statement.APPROVE, "go-live", "slack:U03", now, "approved in Slack")));
+    DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
+    assertThat(done.state()).isEqualTo(DeploymentState.SUCCEEDED);
+    assertThat(done.steps().get(3).gate().voided()).hasSize(1);
+
+    Path file =
+        Path.of(System.getProperty("greenlight.record"))
+            .resolve("v5-signed-decisions-evidence.json");
     assertThat(file).doesNotExist();
     Files.writeString(file, client.fetchHistory(id).toJson(true));
   }

@@ -42,8 +42,11 @@ class RecordedInputsTest {
         assertThat(raw).contains("\"kind\":\"" + step.key().toUpperCase().replace('-', '_') + "\"");
       }
     }
-    Step gate = start.plan().steps().get(0);
-    assertThat(gate.spec()).isInstanceOf(GateSpec.class);
+    Step gate =
+        start.plan().steps().stream()
+            .filter(step -> step.spec() instanceof GateSpec)
+            .findFirst()
+            .orElseThrow();
     assertThat(((GateSpec) gate.spec()).approvers()).isNotEmpty();
     assertThat(start.plan().steps())
         .filteredOn(step -> step.spec() instanceof NotifySpec)

@@ -20,6 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * recorded by {@link RecordHistories}. {@code v4-*}: the change applied (one activity per file,
  * progress in the status) and verified against the baseline and the plan. {@code
  * v4-progress-per-task}: progress shown once per workflow task ({@code "progress-per-task"} = 1).
+ * {@code v5-*}: signed decisions (a signed start checked in a side effect, approvals signed by a
+ * person and by the Slack gateway) and evidence (a gate after a verified backup rechecking it,
+ * {@code "evidence-recheck"} = 1, and voiding an approval when the archive went missing).
  */
 class ReplayTest {
 
@@ -34,7 +37,8 @@ class ReplayTest {
           "histories/v3-plug-in-steps-backup-retry.json",
           "histories/v3-restore.json",
           "histories/v4-apply-and-verify-change.json",
-          "histories/v4-progress-per-task.json");
+          "histories/v4-progress-per-task.json",
+          "histories/v5-signed-decisions-evidence.json");
 
   static List<String> histories() {
     return HISTORIES;

@@ -4,8 +4,11 @@ import static dev.greenlight.workflows.activities.BackupActivities.BACKUP_FAILED
 import static dev.greenlight.workflows.activities.BackupActivities.TOOL_MISSING;
 import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_FAILED;
 
+import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
+import dev.greenlight.workflows.activities.EvidenceFacts;
+import dev.greenlight.workflows.activities.EvidenceRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
@@ -173,6 +176,37 @@ public final class Verifier {
         rows,
         restoreMillis,
         now);
+  }
+
+  /**
+   * Whether the evidence approvals were given on still holds: the target's database name and server
+   * identifier as they are now, and why the backup no longer holds (null: it does).
+   */
+  public EvidenceFacts recheck(EvidenceRequest request) {
+    String problem = null;
+    if (request.backup() != null) {
+      try {
+        checkArchive(request.backup());
+      } catch (ApplicationFailure failure) {
+        if (!VERIFICATION_FAILED.equals(failure.getType())) {
+          throw failure;
+        }
+        problem = failure.getOriginalMessage();
+      }
+    }
+    try (Connection connection = connector.connect(request.database())) {
+      String database;
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("select current_database()")) {
+        rows.next();
+        database = rows.getString(1);
+      }
+      return new EvidenceFacts(
+          database, DatabaseActivitiesImpl.systemIdentifier(connection), problem, clock.instant());
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot read the target's identity: " + e.getMessage(), BACKUP_FAILED);
+    }
   }
 
   /** Offline: the checksums against the manifest, and {@code pg_restore --list}. */

@@ -11,6 +11,7 @@ import com.slack.api.model.block.LayoutBlock;
 import dev.greenlight.workflows.plan.Approver;
 import dev.greenlight.workflows.slack.GateAction;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.Evidence;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
 import dev.greenlight.workflows.status.StepStatus;
@@ -60,7 +61,10 @@ public final class StatusBlocks {
     blocks.add(section(s -> s.text(markdownText(checklist))));
     StepStatus open = openGate(status);
     if (open != null) {
-      String value = new GateAction(status.id(), open.name()).value();
+      Evidence evidence = open.gate().evidence();
+      String value =
+          new GateAction(status.id(), open.name(), evidence == null ? null : evidence.digest())
+              .value();
       blocks.add(
           section(
               s ->
@@ -74,7 +78,16 @@ public final class StatusBlocks {
                               + (open.gate().confirm().isEmpty()
                                   ? ""
                                   : "\nBy approving you confirm: "
-                                      + String.join("; ", open.gate().confirm()))))));
+                                      + String.join("; ", open.gate().confirm()))
+                              + (evidence == null
+                                  ? ""
+                                  : "\nOn evidence `"
+                                      + evidence.shortDigest()
+                                      + "`, which covers: "
+                                      + String.join("; ", evidence.covers()))
+                              + (status.signatures() == null
+                                  ? "\n_Decisions are unsigned: names only._"
+                                  : "")))));
       blocks.add(
           actions(
               a ->

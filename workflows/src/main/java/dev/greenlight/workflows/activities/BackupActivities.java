@@ -42,4 +42,12 @@ public interface BackupActivities {
    */
   @ActivityMethod
   VerificationResult verify(VerifyRequest request);
+
+  /**
+   * Checks that the evidence approvals were given on still holds: which database (and server) the
+   * target is, and that the backup's archive is still there with the same checksums. Read-only;
+   * reports what it found rather than failing on it.
+   */
+  @ActivityMethod
+  EvidenceFacts recheck(EvidenceRequest request);
 }

@@ -49,6 +49,12 @@ public record ApplySpec(
     return migrations != null;
   }
 
+  /** Apply changes the database: the evidence approvals were given on is checked just before. */
+  @Override
+  public boolean changesDatabase() {
+    return true;
+  }
+
   @Override
   public String describe() {
     return "apply: "

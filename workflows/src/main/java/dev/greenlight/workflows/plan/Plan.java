@@ -14,11 +14,24 @@ public record Plan(
     DatabaseTarget database,
     Map<String, Approver> approvers,
     List<Step> steps,
-    WarRoomChannel warRoom) {
+    WarRoomChannel warRoom,
+    Signatures signatures,
+    Promotion requires) {
 
   public Plan {
     approvers = Map.copyOf(approvers);
     steps = List.copyOf(steps);
+  }
+
+  /** A plan without signature rules or promotion requirement. */
+  public Plan(
+      String release,
+      String environment,
+      DatabaseTarget database,
+      Map<String, Approver> approvers,
+      List<Step> steps,
+      WarRoomChannel warRoom) {
+    this(release, environment, database, approvers, steps, warRoom, null, null);
   }
 
   /** A plan whose war room is the worker's log. */
@@ -28,7 +41,7 @@ public record Plan(
       DatabaseTarget database,
       Map<String, Approver> approvers,
       List<Step> steps) {
-    this(release, environment, database, approvers, steps, null);
+    this(release, environment, database, approvers, steps, null, null, null);
   }
 
   /**
@@ -45,6 +58,22 @@ public record Plan(
         .sorted()
         .findFirst()
         .orElse(null);
+  }
+
+  /** Whether every decision must be signed by its maker's key. */
+  public boolean signaturesRequired() {
+    return signatures != null && signatures.required();
+  }
+
+  /** The Slack gateway's public key, or null. */
+  public String slackGatewayKey() {
+    return signatures == null ? null : signatures.slackGateway();
+  }
+
+  /** The public key of {@code person}, or null. */
+  public String keyOf(String person) {
+    Approver approver = person == null ? null : approvers.get(person);
+    return approver == null ? null : approver.key();
   }
 
   /** The Slack channel of the war room, or null. */

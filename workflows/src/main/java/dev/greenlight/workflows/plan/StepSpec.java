@@ -44,6 +44,15 @@ public sealed interface StepSpec
   /** One line for {@code plan check} and the Temporal UI's checklist. */
   String describe();
 
+  /**
+   * Whether this step changes the target database. Before such a step the workflow checks that the
+   * evidence approvals were given on still holds (the same database, the backup still there with
+   * the same checksums) and stops the run with the reason if not.
+   */
+  default boolean changesDatabase() {
+    return false;
+  }
+
   /** Every kind's key, in the order they are declared. */
   static List<String> keys() {
     return Arrays.stream(StepSpec.class.getPermittedSubclasses()).map(StepSpec::keyOf).toList();

@@ -2,9 +2,11 @@ package dev.greenlight.workflows.steps;
 
 import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.status.Decision;
+import dev.greenlight.workflows.status.Evidence;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.GateState;
 import dev.greenlight.workflows.status.GateStatus;
+import dev.greenlight.workflows.status.VoidedApproval;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,6 +28,9 @@ public final class Gate {
   private Decision rejection;
   private Instant openedAt;
   private Instant deadline;
+  private Evidence evidence;
+  private final List<Evidence> earlierEvidence = new ArrayList<>();
+  private final List<VoidedApproval> voided = new ArrayList<>();
 
   Gate(String name, GateSpec spec, String releaseLead) {
     this.name = name;
@@ -50,10 +55,61 @@ public final class Gate {
     return state == GateState.OPEN;
   }
 
-  void open(Instant now) {
+  void open(Instant now, Evidence current) {
     state = GateState.OPEN;
     openedAt = now;
     deadline = now.plus(spec.timeout());
+    evidence = current;
+  }
+
+  /** What approvals of this gate are bound to (null: runs recorded before evidence). */
+  public Evidence evidence() {
+    return evidence;
+  }
+
+  /**
+   * The evidence changed while the gate was open: the approvals given so far no longer count
+   * (recorded as voided, with the reason); returns them.
+   */
+  List<Decision> evidenceChanged(Evidence now, String reason, Instant at) {
+    if (evidence != null) {
+      earlierEvidence.add(evidence);
+    }
+    evidence = now;
+    List<Decision> taken = List.copyOf(approvals);
+    for (Decision approval : taken) {
+      voided.add(new VoidedApproval(approval, reason, at));
+    }
+    approvals.clear();
+    return taken;
+  }
+
+  /**
+   * Throws when a decision was made on other evidence than this gate's: "the evidence changed since
+   * you looked: the backup X was replaced by Y". {@code seen} null: the decision does not say.
+   */
+  public void checkEvidence(String seen) {
+    if (seen == null || evidence == null || seen.equals(evidence.digest())) {
+      return;
+    }
+    for (Evidence earlier : earlierEvidence) {
+      if (seen.equals(earlier.digest())) {
+        throw refused(
+            "the evidence changed since you looked: "
+                + evidence.changesSince(earlier)
+                + " (now "
+                + evidence.shortDigest()
+                + "); look again and decide on that");
+      }
+    }
+    throw refused(
+        "the evidence you decided on ("
+            + Evidence.shorten(seen)
+            + ") is not gate "
+            + name
+            + "'s ("
+            + evidence.shortDigest()
+            + ")");
   }
 
   /** Makes more people approvers of this gate (escalation); returns those who were not yet. */
@@ -146,7 +202,9 @@ public final class Gate {
         awaiting(),
         spec.confirm(),
         openedAt,
-        deadline);
+        deadline,
+        evidence,
+        List.copyOf(voided));
   }
 
   private void checkOpen() {

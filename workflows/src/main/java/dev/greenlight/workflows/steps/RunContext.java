@@ -1,14 +1,25 @@
 package dev.greenlight.workflows.steps;
 
+import dev.greenlight.workflows.activities.BackupActivities;
+import dev.greenlight.workflows.activities.EvidenceFacts;
+import dev.greenlight.workflows.activities.EvidenceRequest;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
+import dev.greenlight.workflows.status.Evidence;
 import dev.greenlight.workflows.status.NotifyResult;
+import dev.greenlight.workflows.status.PreflightResult;
 import dev.greenlight.workflows.status.VerifiedBackup;
 import io.temporal.workflow.Workflow;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the steps of one run share: the plan, the run's evidence as it accumulates (the baseline,
@@ -41,6 +52,9 @@ public final class RunContext {
   private BaselineSpec baselineSpec;
   private StepRun backupStep;
   private VerifiedBackup verifiedBackup;
+  private PreflightResult identity;
+  private String backupProblem;
+  private String databaseProblem;
 
   public RunContext(Plan plan, String startedBy, String planDigest, Surface surface) {
     this.plan = plan;
@@ -72,6 +86,125 @@ public final class RunContext {
   public void recordBaseline(BaselineSpec spec, BaselineResult value) {
     baselineSpec = spec;
     baseline = value;
+  }
+
+  /** The target's identity as the latest preflight found it (database and server), or null. */
+  public PreflightResult identity() {
+    return identity;
+  }
+
+  public void recordIdentity(PreflightResult value) {
+    identity = value;
+    databaseProblem = null;
+  }
+
+  /**
+   * The evidence approvals are bound to, as it stands: the plan digest, the target's identity, the
+   * latest baseline and the backup (verified or not), with its digest. Deterministic.
+   */
+  public Evidence evidence() {
+    String database =
+        identity == null
+            ? null
+            : identity.database()
+                + (identity.systemIdentifier() == null
+                    ? ""
+                    : " on server " + identity.systemIdentifier())
+                + (databaseProblem == null ? "" : " (" + databaseProblem + ")");
+    String baselineLine =
+        baseline == null ? null : baseline.summary() + ", captured " + baseline.capturedAt();
+    String backupLine = null;
+    BackupResult latest = backup();
+    if (verifiedBackup != null) {
+      backupLine =
+          verifiedBackup.id()
+              + ", "
+              + verifiedBackup.bytes()
+              + " bytes, sha256 "
+              + verifiedBackup.sha256()
+              + ", verified "
+              + verifiedBackup.verifiedAt()
+              + (verifiedBackup.restoreTested() ? ", restore test passed" : ", no restore test");
+    } else if (latest != null) {
+      backupLine =
+          latest.id()
+              + ", "
+              + latest.bytes()
+              + " bytes, sha256 "
+              + latest.sha256()
+              + ", unverified";
+    }
+    if (backupLine != null && backupProblem != null) {
+      backupLine += " (" + backupProblem + ")";
+    }
+    String text =
+        "greenlight evidence v1\nplan: "
+            + planDigest
+            + "\ndatabase: "
+            + database
+            + "\nbaseline: "
+            + baselineLine
+            + "\nbackup: "
+            + backupLine
+            + "\n";
+    return new Evidence(sha256(text), planDigest, database, baselineLine, backupLine);
+  }
+
+  /** Whether there is evidence outside the workflow (a database identity, a backup) to recheck. */
+  public boolean hasExternalEvidence() {
+    return (identity != null && identity.systemIdentifier() != null) || backup() != null;
+  }
+
+  /**
+   * The hook a step that changes the database calls just before it does (the generic check in the
+   * workflow runs it before every step whose spec says {@code changesDatabase()}): checks again
+   * that the target is the same database on the same server and that the backup is still there with
+   * the same checksums. Returns null when it holds, otherwise why not; the evidence then says what
+   * changed.
+   */
+  public String recheckEvidence(String summary) {
+    EvidenceFacts facts =
+        ActivityStubs.stub(
+                BackupActivities.class,
+                summary,
+                Duration.ofHours(2),
+                null,
+                ActivityStubs.CHECK_RETRY,
+                null)
+            .recheck(new EvidenceRequest(plan.database(), backup()));
+    String problem = null;
+    if (identity != null && facts != null) {
+      if (!Objects.equals(identity.database(), facts.database())) {
+        problem = "the target is now database " + facts.database() + ", not " + identity.database();
+      } else if (identity.systemIdentifier() != null
+          && !Objects.equals(identity.systemIdentifier(), facts.systemIdentifier())) {
+        problem =
+            "the target is now on server "
+                + facts.systemIdentifier()
+                + ", not "
+                + identity.systemIdentifier();
+      }
+    }
+    databaseProblem = problem;
+    backupProblem = facts == null ? null : facts.backupProblem();
+    if (problem != null && backupProblem != null) {
+      return problem + "; backup " + backup().id() + ": " + backupProblem;
+    }
+    return problem != null
+        ? problem
+        : backupProblem == null ? null : "backup " + backup().id() + ": " + backupProblem;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return "sha256:"
+          + HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** What the latest baseline selected, or null. */

@@ -1,4 +1,4 @@
-package dev.greenlight.client;
+package dev.greenlight.workflows.proof;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -42,10 +42,31 @@ public final class PlanDigest {
 
   /** {@code sha256:<hex>} of the canonical JSON. */
   public static String of(Plan plan) {
+    return sha256(canonical(plan));
+  }
+
+  /**
+   * The digest that is the same for one plan promoted from environment to environment: the plan
+   * with its environment, database and promotion requirement left out.
+   */
+  public static String promotable(Plan plan) {
+    return sha256(
+        canonical(
+            new Plan(
+                plan.release(),
+                null,
+                null,
+                plan.approvers(),
+                plan.steps(),
+                plan.warRoom(),
+                plan.signatures(),
+                null)));
+  }
+
+  private static String sha256(String text) {
     try {
       byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical(plan).getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
