@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.greenlight.workflows.proof.Digests;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +129,7 @@ public final class ExecutionReport {
     ObjectNode content = ((ObjectNode) record).deepCopy();
     content.remove("hash");
     String prev = content.path("prev").asText();
-    return sha256(prev + "\n" + canonical(content));
+    return Digests.sha256(prev + "\n" + canonical(content));
   }
 
   /** Compact JSON with every object's keys sorted. */
@@ -159,17 +156,5 @@ public final class ExecutionReport {
       return list;
     }
     return node;
-  }
-
-  static String sha256(String text) {
-    try {
-      return "sha256:"
-          + HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256")
-                      .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

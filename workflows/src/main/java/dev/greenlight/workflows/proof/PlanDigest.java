@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.greenlight.workflows.plan.Plan;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The SHA-256 of a plan in a canonical JSON form (properties and map keys sorted, times and
@@ -42,7 +38,7 @@ public final class PlanDigest {
 
   /** {@code sha256:<hex>} of the canonical JSON. */
   public static String of(Plan plan) {
-    return sha256(canonical(plan));
+    return Digests.sha256(canonical(plan));
   }
 
   /**
@@ -50,7 +46,7 @@ public final class PlanDigest {
    * with its environment, database and promotion requirement left out.
    */
   public static String promotable(Plan plan) {
-    return sha256(
+    return Digests.sha256(
         canonical(
             new Plan(
                 plan.release(),
@@ -61,15 +57,5 @@ public final class PlanDigest {
                 plan.warRoom(),
                 plan.signatures(),
                 null)));
-  }
-
-  private static String sha256(String text) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

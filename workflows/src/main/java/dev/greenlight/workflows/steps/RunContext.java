@@ -5,6 +5,7 @@ import dev.greenlight.workflows.activities.EvidenceFacts;
 import dev.greenlight.workflows.activities.EvidenceRequest;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.proof.Digests;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.Evidence;
@@ -12,12 +13,8 @@ import dev.greenlight.workflows.status.NotifyResult;
 import dev.greenlight.workflows.status.PreflightResult;
 import dev.greenlight.workflows.status.VerifiedBackup;
 import io.temporal.workflow.Workflow;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -147,7 +144,7 @@ public final class RunContext {
             + "\nbackup: "
             + backupLine
             + "\n";
-    return new Evidence(sha256(text), planDigest, database, baselineLine, backupLine);
+    return new Evidence(Digests.sha256(text), planDigest, database, baselineLine, backupLine);
   }
 
   /** Whether there is evidence outside the workflow (a database identity, a backup) to recheck. */
@@ -193,18 +190,6 @@ public final class RunContext {
     return problem != null
         ? problem
         : backupProblem == null ? null : "backup " + backup().id() + ": " + backupProblem;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return "sha256:"
-          + HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256")
-                      .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   /** What the latest baseline selected, or null. */
