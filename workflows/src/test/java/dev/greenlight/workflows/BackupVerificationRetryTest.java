@@ -98,13 +98,8 @@ class BackupVerificationRetryTest {
   }
 
   private static WorkflowStub start(WorkflowClient client, WorkflowOptions options) {
-    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
-        new Plan(
-            base.release(),
-            base.environment(),
-            base.database(),
-            base.approvers(),
+        TestDeployments.planWith(
             List.of(
                 new Step(
                     "backup",

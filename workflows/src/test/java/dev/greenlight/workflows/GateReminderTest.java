@@ -23,6 +23,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,10 +114,9 @@ class GateReminderTest {
   }
 
   private static Plan withGate(GateSpec gate) {
-    Plan base = TestDeployments.signoffBySantiago();
-    List<Step> steps = new java.util.ArrayList<>(base.steps());
+    List<Step> steps = new ArrayList<>(TestDeployments.signoffBySantiago().steps());
     steps.set(0, new Step("signoff", gate));
-    return new Plan(base.release(), base.environment(), base.database(), base.approvers(), steps);
+    return TestDeployments.planWith(steps);
   }
 
   private static List<String> texts(NotificationActivities notifications) {

@@ -156,4 +156,10 @@ final class TestDeployments {
         null,
         null);
   }
+
+  /** The plan of {@link #signoffBySantiago()} (release, database, approvers) with other steps. */
+  static Plan planWith(List<Step> steps) {
+    Plan base = signoffBySantiago();
+    return new Plan(base.release(), base.environment(), base.database(), base.approvers(), steps);
+  }
 }

@@ -54,13 +54,8 @@ class VerifyOnBackupHostTest {
     env.newWorker(hostA).registerActivitiesImplementations(onHostA);
     env.start();
 
-    Plan base = TestDeployments.signoffBySantiago();
     Plan plan =
-        new Plan(
-            base.release(),
-            base.environment(),
-            base.database(),
-            base.approvers(),
+        TestDeployments.planWith(
             List.of(
                 new Step(
                     "backup", new BackupSpec("pg_dump", "/b", null, null, null, List.of(), null)),
