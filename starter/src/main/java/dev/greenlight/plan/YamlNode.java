@@ -54,10 +54,6 @@ final class YamlNode {
     this.errors = errors;
   }
 
-  String path() {
-    return path;
-  }
-
   boolean isMissing() {
     return node == null || node.isMissingNode() || node.isNull();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.plan.PlanReader;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
+import dev.greenlight.workflows.plan.ApplySpec;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +130,15 @@ class ComposeFileTest {
 
   @Test
   void theComposePlanIsAValidPlan() throws Exception {
-    var plan = new PlanReader().read(ROOT.resolve("deploy/plans/menuca.yaml"));
+    var plan = new PlanReader().read(ROOT.resolve("plans/menuca-compose.yaml"));
     assertThat(plan.database().url()).isEqualTo("jdbc:postgresql://app-db:5432/greenlight_demo");
     assertThat(plan.database().passwordEnv()).isEqualTo("MENUCA_DB_PASSWORD");
+    // the change travels with the plan: its files are read beside it, in the mounted directory
+    assertThat(plan.steps())
+        .anySatisfy(step -> assertThat(step.spec()).isInstanceOf(ApplySpec.class));
+    @SuppressWarnings("unchecked")
+    List<String> mounts = (List<String>) services.get("greenlight").get("volumes");
+    assertThat(mounts).contains("./plans:/plans:ro");
   }
 
   private static String image(String service) {
