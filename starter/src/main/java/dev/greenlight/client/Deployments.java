@@ -562,6 +562,25 @@ public final class Deployments {
     }
   }
 
+  /**
+   * {@code base} if no deployment has that id yet, otherwise the first free of {@code base-2},
+   * {@code base-3}, … (at most 100 tries).
+   */
+  public String freeId(String base) {
+    checkNewId(base);
+    if (!exists(base)) {
+      return base;
+    }
+    for (int n = 2; n <= 100; n++) {
+      String id = base + "-" + n;
+      if (!exists(id)) {
+        return id;
+      }
+    }
+    throw new GreenlightException(
+        ExitCode.CONFLICT, "deployments " + base + " to " + base + "-100 all exist; give --id");
+  }
+
   private boolean exists(String id) {
     try {
       client.newUntypedWorkflowStub(id).describe();
