@@ -137,6 +137,14 @@ class RollbackCommandTest {
         .contains("ROLLED_BACK")
         .contains("after the restore, against the baseline: as before the change");
 
+    Cli second = cli("rollback", deployment, "--as", "brian", "--reason", "once more");
+    assertThat(second.code()).as(second.err()).isZero();
+    List<String> secondLines = second.out().lines().toList();
+    String secondId = secondLines.get(secondLines.size() - 1);
+    assertThat(secondId).as("the first id is taken").isEqualTo(id + "-2");
+    awaitState(secondId, "WAITING_FOR_APPROVAL");
+    assertThat(cli("abort", secondId, "--as", "brian", "--reason", "not needed").code()).isZero();
+
     Cli again = cli("rollback", id, "--as", "brian", "--reason", "twice");
     assertThat(again.code()).isEqualTo(4);
     assertThat(again.err())
@@ -145,6 +153,36 @@ class RollbackCommandTest {
                 + id
                 + " is ROLLED_BACK, not SUCCEEDED: only a deployment that succeeded is rolled back"
                 + " this way (a failed change opens its plan's rollback gate itself)\n");
+  }
+
+  @Test
+  void aDeploymentWithoutAVerifiedBackupIsRefused() throws Exception {
+    Fixtures.menuca(database);
+    Path plan = directory.resolve("plan.yaml");
+    Files.writeString(
+        plan,
+        """
+        release: menuca-%s
+        environment: production
+        database: { url: "%s", user: postgres, expect: { database: %s } }
+        approvers: { santiago: {}, brian: {} }
+        steps:
+          - baseline: { schemas: [menuca_v3] }
+          - notify: "done"
+        """
+            .formatted(
+                UUID.randomUUID().toString().substring(0, 8), database.url(), database.name()));
+    Cli started = cli("start", plan.toString(), "--as", "brian");
+    assertThat(started.code()).as(started.err()).isZero();
+    String deployment = started.out().strip();
+    assertThat(cli("watch", deployment, "--interval-ms", "100").code()).isZero();
+
+    Cli refused = cli("rollback", deployment, "--as", "brian", "--reason", "why");
+
+    assertThat(refused.code()).isEqualTo(3);
+    assertThat(refused.err())
+        .isEqualTo(
+            "greenlight: deployment " + deployment + " has no verified backup to roll back to\n");
   }
 
   @Test
