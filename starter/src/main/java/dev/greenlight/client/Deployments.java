@@ -534,6 +534,9 @@ public final class Deployments {
       text.append(number++).append(". ").append(step.name());
       text.append(" — ").append(step.spec().describe()).append('\n');
     }
+    if (plan.rollback() != null) {
+      text.append("If the change fails: ").append(plan.rollback().describe()).append('\n');
+    }
     return text.toString();
   }
 

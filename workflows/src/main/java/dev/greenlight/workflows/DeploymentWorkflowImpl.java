@@ -286,15 +286,17 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
 
   /**
    * The rollback step to run after {@code step} failed, or null when the run just ends: only for a
-   * failed apply or verify-change of a plan with {@code rollback:} (version 1 of {@code
-   * "rollback-gate"}). A plan with {@code rollback:} whose run has no verified backup ends FAILED,
-   * saying so.
+   * failed apply (that reached its first file) or verify-change of a plan with {@code rollback:}
+   * (version 1 of {@code "rollback-gate"}). A plan with {@code rollback:} whose run has no verified
+   * backup ends FAILED, saying so.
    */
   private StepRun rollbackFor(StepRun step, ApplicationFailure failure) {
     StepSpec spec = step.step().spec();
     if (plan.rollback() == null
         || !StepFailures.STEP_FAILED.equals(failure.getType())
         || !(spec instanceof ApplySpec || spec instanceof VerifyChangeSpec)
+        // an apply stopped before its first file (the evidence check) changed nothing
+        || (spec instanceof ApplySpec && step.result() == null)
         || Workflow.getVersion(ROLLBACK_GATE, Workflow.DEFAULT_VERSION, 1) < 1) {
       return null;
     }
