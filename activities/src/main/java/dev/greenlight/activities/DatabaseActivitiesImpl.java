@@ -9,10 +9,12 @@ import static dev.greenlight.workflows.activities.DatabaseActivities.UNREACHABLE
 import dev.greenlight.workflows.activities.BaselineRequest;
 import dev.greenlight.workflows.activities.DatabaseActivities;
 import dev.greenlight.workflows.activities.PreflightRequest;
+import dev.greenlight.workflows.activities.WriteCounters;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.PreflightResult;
+import dev.greenlight.workflows.status.RowCounters;
 import dev.greenlight.workflows.status.TableCount;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -158,6 +160,7 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
       Activity.getExecutionContext().heartbeat(counts.size());
     }
     Long[] oids = tables.keySet().toArray(Long[]::new);
+    List<RowCounters> counters = counters(connection, oids);
     return new BaselineResult(
         queryString(connection, "select current_database()"),
         queryLong(connection, "select pg_database_size(current_database())"),
@@ -166,7 +169,55 @@ public class DatabaseActivitiesImpl implements DatabaseActivities {
         (int)
             countByOids(connection, "select count(*) from pg_policy where polrelid = any(?)", oids),
         counts,
-        clock.instant());
+        clock.instant(),
+        counters);
+  }
+
+  @Override
+  public WriteCounters writeCounters(BaselineRequest request) {
+    try (Connection connection = connector.connect(request.database())) {
+      connection.setAutoCommit(false);
+      connection.setReadOnly(true);
+      Map<Long, Table> tables = resolveTables(connection, request.spec());
+      List<RowCounters> counters = counters(connection, tables.keySet().toArray(Long[]::new));
+      connection.rollback();
+      return new WriteCounters(counters, clock.instant());
+    } catch (SQLException e) {
+      throw ApplicationFailure.newFailure(
+          "write counters query failed: " + e.getMessage(), UNREACHABLE);
+    }
+  }
+
+  /**
+   * The cumulative write counters of the tables {@code oids} ({@code pg_stat_user_tables}), in the
+   * tables' order. A table the statistics do not know yet counts zero.
+   */
+  private static List<RowCounters> counters(Connection connection, Long[] oids)
+      throws SQLException {
+    List<RowCounters> counters = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "select n.nspname, c.relname, coalesce(s.n_tup_ins, 0), coalesce(s.n_tup_upd, 0),"
+                + " coalesce(s.n_tup_del, 0)"
+                + " from unnest(?::oid[]) with ordinality as t(oid, position)"
+                + " join pg_class c on c.oid = t.oid"
+                + " join pg_namespace n on n.oid = c.relnamespace"
+                + " left join pg_stat_user_tables s on s.relid = t.oid"
+                + " order by t.position")) {
+      statement.setArray(1, connection.createArrayOf("oid", oids));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          counters.add(
+              new RowCounters(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getLong(3),
+                  rows.getLong(4),
+                  rows.getLong(5)));
+        }
+      }
+    }
+    return counters;
   }
 
   private record Table(long oid, String schema, String name, double estimate) {}

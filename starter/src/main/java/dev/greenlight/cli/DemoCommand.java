@@ -3,6 +3,7 @@ package dev.greenlight.cli;
 import dev.greenlight.client.Deployments;
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.client.Signer;
 import dev.greenlight.client.StatusText;
 import dev.greenlight.plan.PlanReader;
@@ -16,6 +17,8 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
+import dev.greenlight.workflows.status.DiffRow;
+import dev.greenlight.workflows.status.RollbackResult;
 import dev.greenlight.workflows.status.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +51,9 @@ class DemoCommand implements Callable<Integer> {
 
   static final String PLAN = "plans/menuca.yaml";
 
+  /** The rollback scenario's plan: a change whose verification fails, and a rollback gate. */
+  static final String ROLLBACK_PLAN = "plans/menuca-rollback.yaml";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -69,6 +75,16 @@ class DemoCommand implements Callable<Integer> {
       description =
           "Where the execution report is written (default: ${DEFAULT-VALUE}; .html for HTML).")
   Path report;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "deploy",
+      paramLabel = "NAME",
+      description =
+          "deploy (default: the change applied and verified) or rollback (a change that fails"
+              + " verification, the rollback gate approved, the database restored to its"
+              + " baseline; exits 12, ROLLED_BACK).")
+  String scenario;
 
   @Option(
       names = "--database-only",
@@ -94,10 +110,19 @@ class DemoCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter out, Path keys) throws Exception {
-    Path planFile = builtIn(PLAN);
+    String planName =
+        switch (scenario) {
+          case "deploy" -> PLAN;
+          case "rollback" -> ROLLBACK_PLAN;
+          default ->
+              throw new GreenlightException(
+                  ExitCode.USAGE,
+                  "--scenario: expected deploy or rollback, found '" + OneLine.of(scenario) + "'");
+        };
+    Path planFile = builtIn(planName);
     Plan plain =
         new PlanReader()
-            .parse(PLAN + " (built in)", Files.readString(planFile), planFile.getParent());
+            .parse(planName + " (built in)", Files.readString(planFile), planFile.getParent());
     Plan plan = withThrowawayKeys(plain, keys);
     DemoDatabase database;
     try {
@@ -130,7 +155,7 @@ class DemoCommand implements Callable<Integer> {
       Deployments deployments = embedded.deployments();
       String id =
           deployments.start(
-              plan, PLAN, releaseLead, null, Signer.withKeyFile(keys.resolve(releaseLead)));
+              plan, planName, releaseLead, null, Signer.withKeyFile(keys.resolve(releaseLead)));
       out.println("Started deployment " + id + " as " + releaseLead + ", signed");
       out.flush();
       DeploymentStatus last =
@@ -143,6 +168,7 @@ class DemoCommand implements Callable<Integer> {
       out.println();
       out.println("Final record (greenlight status " + id + "):");
       StatusText.full(last).forEach(out::println);
+      printComparison(last, out);
       ExecutionReport record = deployments.report(id);
       ReportDocument document = ReportDocument.of(record);
       Files.writeString(
@@ -202,7 +228,31 @@ class DemoCommand implements Callable<Integer> {
         plan.steps(),
         plan.warRoom(),
         new Signatures(true, null),
-        plan.requires());
+        plan.requires(),
+        plan.rollback());
+  }
+
+  /** After a rollback: the restored database against the baseline taken before the change. */
+  private static void printComparison(DeploymentStatus status, PrintWriter out) {
+    for (StepStatus step : status.steps()) {
+      if (step.result() instanceof RollbackResult rollback && rollback.comparison() != null) {
+        out.println();
+        out.println(
+            rollback.comparison().passed()
+                ? "The database is back at its baseline (before the change, after the restore):"
+                : "The database is NOT back at its baseline: " + rollback.comparison().reason());
+        out.println(String.format("  %-28s %10s %10s  %s", "", "baseline", "restored", "verdict"));
+        for (DiffRow row : rollback.comparison().rows()) {
+          out.println(
+              String.format(
+                  "  %-28s %10s %10s  %s",
+                  row.subject(),
+                  row.before() == null ? "-" : row.before(),
+                  row.after() == null ? "-" : row.after(),
+                  row.verdict()));
+        }
+      }
+    }
   }
 
   /** A demo approver answers the open gate: the first one still awaited, signing with their key. */
@@ -216,6 +266,10 @@ class DemoCommand implements Callable<Integer> {
       return;
     }
     String approver = gate.gate().awaiting().get(0);
+    if (gate.result() instanceof RollbackResult rollback) {
+      out.println("          The rollback gate shows:");
+      rollback.details().forEach(line -> out.println("            " + line));
+    }
     out.println(
         "          (demo) "
             + approver

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       BackupsCommand.class,
       RestoreCommand.class,
+      RollbackCommand.class,
       KeysCommand.class,
       BenchCommand.class
     })

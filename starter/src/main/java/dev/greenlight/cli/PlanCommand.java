@@ -60,6 +60,9 @@ class PlanCommand implements Runnable {
           }
         }
       }
+      if (plan.rollback() != null) {
+        out.printf("      %-16s %s%n", "", plan.rollback().describe());
+      }
       return 0;
     }
   }

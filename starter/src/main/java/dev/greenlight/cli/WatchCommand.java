@@ -75,6 +75,8 @@ class WatchCommand implements Callable<Integer> {
     return switch (status.state()) {
       case SUCCEEDED -> ExitCode.OK.code();
       case ABORTED -> ExitCode.ABORTED.code();
+      case ROLLED_BACK -> ExitCode.ROLLED_BACK.code();
+      case ROLLBACK_FAILED -> ExitCode.ROLLBACK_FAILED.code();
       default -> ExitCode.FAILED.code();
     };
   }

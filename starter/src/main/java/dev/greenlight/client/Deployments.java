@@ -534,6 +534,9 @@ public final class Deployments {
       text.append(number++).append(". ").append(step.name());
       text.append(" — ").append(step.spec().describe()).append('\n');
     }
+    if (plan.rollback() != null) {
+      text.append("If the change fails: ").append(plan.rollback().describe()).append('\n');
+    }
     return text.toString();
   }
 
@@ -560,6 +563,25 @@ public final class Deployments {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code base} if no deployment has that id yet, otherwise the first free of {@code base-2},
+   * {@code base-3}, … (at most 100 tries).
+   */
+  public String freeId(String base) {
+    checkNewId(base);
+    if (!exists(base)) {
+      return base;
+    }
+    for (int n = 2; n <= 100; n++) {
+      String id = base + "-" + n;
+      if (!exists(id)) {
+        return id;
+      }
+    }
+    throw new GreenlightException(
+        ExitCode.CONFLICT, "deployments " + base + " to " + base + "-100 all exist; give --id");
   }
 
   private boolean exists(String id) {

@@ -142,7 +142,8 @@ public final class StatusText {
     }
     for (int i = 0; i < now.steps().size(); i++) {
       StepStatus step = now.steps().get(i);
-      StepStatus previous = before == null ? null : before.steps().get(i);
+      StepStatus previous =
+          before == null || i >= before.steps().size() ? null : before.steps().get(i);
       if (previous != null && previous.equals(step)) {
         continue;
       }

@@ -26,6 +26,7 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.Promotion;
 import dev.greenlight.workflows.plan.RetrySpec;
+import dev.greenlight.workflows.plan.RollbackGate;
 import dev.greenlight.workflows.plan.Signatures;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
@@ -95,7 +96,9 @@ public final class PlanReader {
 
   /** Kinds a plan file may use: not {@code restore}, which {@code greenlight restore} asks for. */
   private static final List<String> PLAN_KINDS =
-      STEP_KINDS.stream().filter(kind -> !kind.equals("restore")).toList();
+      STEP_KINDS.stream()
+          .filter(kind -> !kind.equals("restore") && !kind.equals("rollback"))
+          .toList();
 
   private final ObjectMapper yaml =
       YAMLMapper.builder(
@@ -195,7 +198,8 @@ public final class PlanReader {
         "notify",
         "signatures",
         "requires",
-        "steps");
+        "steps",
+        "rollback");
     String release = name(root.get("release"));
     String environment = name(root.get("environment"));
     DatabaseTarget database = database(root.get("database"));
@@ -204,8 +208,81 @@ public final class PlanReader {
     Signatures signatures = signatures(root.get("signatures"), root.get("approvers"), approvers);
     Promotion requires = requires(root.get("requires"), environment);
     List<Step> steps = steps(root.get("steps"), approvers, directory);
+    RollbackGate rollback = rollback(root.get("rollback"), approvers, steps);
     return new Plan(
-        release, environment, database, approvers, steps, warRoom, signatures, requires);
+        release, environment, database, approvers, steps, warRoom, signatures, requires, rollback);
+  }
+
+  /**
+   * {@code rollback: {approvers: [...], required: N, timeout: 1h}}: the gate a failed apply or
+   * verify-change opens, with a gate's ranges and rules (people from the plan's approvers, never
+   * only the release lead). It restores the run's verified backup, so the plan must verify one
+   * before its change.
+   */
+  private RollbackGate rollback(YamlNode node, Map<String, Approver> approvers, List<Step> steps)
+      throws PlanException {
+    if (node.isMissing()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw node.error(
+          "expected {approvers: [...], required: N, timeout: 1h}, found " + node.describe());
+    }
+    node.object("approvers", "required", "timeout");
+    YamlNode approverNode = node.get("approvers");
+    if (!approverNode.isMissing()) {
+      approverNode.list(MAX_APPROVERS);
+    }
+    List<String> people = new ArrayList<>(new LinkedHashSet<>(approverNode.stringList()));
+    if (people.isEmpty()) {
+      throw approverNode.error("is required: list who may approve the rollback");
+    }
+    for (YamlNode person : approverNode.list()) {
+      if (!approvers.containsKey(person.string())) {
+        throw person.error(
+            "'"
+                + person.string()
+                + "' is not in the plan's approvers ("
+                + String.join(", ", approvers.keySet())
+                + ")");
+      }
+    }
+    YamlNode requiredNode = node.get("required");
+    int required = requiredNode.isMissing() ? 1 : requiredNode.integer(1, 1000);
+    if (required > people.size()) {
+      throw requiredNode.error(
+          required + " is more than the " + people.size() + " approvers listed for the rollback");
+    }
+    Duration timeout =
+        node.get("timeout").duration(DEFAULT_GATE_TIMEOUT, MIN_GATE_TIMEOUT, MAX_GATE_TIMEOUT);
+    int change = -1;
+    int verified = -1;
+    for (int i = 0; i < steps.size(); i++) {
+      StepSpec spec = steps.get(i).spec();
+      if (spec instanceof VerifyBackupSpec && verified < 0) {
+        verified = i;
+      }
+      if ((spec instanceof ApplySpec || spec instanceof VerifyChangeSpec) && change < 0) {
+        change = i;
+      }
+      if (steps.get(i).name().equals(RollbackGate.GATE_NAME)) {
+        throw node.error(
+            "a step is named '"
+                + RollbackGate.GATE_NAME
+                + "', the name of the rollback gate; rename the step");
+      }
+    }
+    if (change < 0) {
+      throw node.error(
+          "needs an apply or verify-change step: the rollback follows a failed change");
+    }
+    if (verified < 0 || verified > change) {
+      throw node.error(
+          "needs a verify-backup step before the change: the rollback restores the verified backup");
+    }
+    RollbackGate rollback = new RollbackGate(people, required, timeout);
+    approvable(node, "rollback", rollback.gate(List.of()));
+    return rollback;
   }
 
   /**
@@ -451,6 +528,11 @@ public final class PlanReader {
           case "restore" ->
               throw item.get(kind)
                   .error("is not a plan step: ask for a restore with 'greenlight restore'");
+          case "rollback" ->
+              throw item.get(kind)
+                  .error(
+                      "is not a plan step: write 'rollback: {approvers: [...]}' at the top of the"
+                          + " plan, or ask for one later with 'greenlight rollback'");
           default -> throw new IllegalStateException("no reader for step kind " + kind);
         };
     return new Step(name, spec);

@@ -2,21 +2,30 @@ package dev.greenlight.workflows;
 
 import dev.greenlight.workflows.activities.PromotionActivities;
 import dev.greenlight.workflows.activities.PromotionRequest;
+import dev.greenlight.workflows.plan.ApplySpec;
+import dev.greenlight.workflows.plan.BackupSpec;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.Plan;
+import dev.greenlight.workflows.plan.RollbackGate;
+import dev.greenlight.workflows.plan.RollbackSpec;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.plan.StepSpec;
+import dev.greenlight.workflows.plan.VerifyChangeSpec;
 import dev.greenlight.workflows.proof.PlanDigest;
 import dev.greenlight.workflows.proof.Proof;
 import dev.greenlight.workflows.proof.Signers;
 import dev.greenlight.workflows.proof.SshKeys;
 import dev.greenlight.workflows.proof.Statement;
 import dev.greenlight.workflows.status.AbortRecord;
+import dev.greenlight.workflows.status.BackupResult;
+import dev.greenlight.workflows.status.ChangeVerification;
 import dev.greenlight.workflows.status.Decision;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateOutcome;
 import dev.greenlight.workflows.status.NotifyResult;
 import dev.greenlight.workflows.status.StepState;
+import dev.greenlight.workflows.status.VerifiedBackup;
 import dev.greenlight.workflows.steps.Failures;
 import dev.greenlight.workflows.steps.Gate;
 import dev.greenlight.workflows.steps.RunContext;
@@ -70,6 +79,9 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
   /** How far a signed start's time may be from the run's start: a start is not replayed later. */
   static final Duration START_SKEW = Duration.ofMinutes(10);
 
+  /** The change id under which a failed change opens the plan's rollback gate. */
+  static final String ROLLBACK_GATE = "rollback-gate";
+
   /** The failure type of a run whose start was not signed as the plan requires. */
   public static final String START_REFUSED = "StartRefused";
 
@@ -114,9 +126,21 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
             + ".");
     try {
       checkPromotion();
-      for (StepRun step : steps) {
+      int planned = steps.size();
+      for (int i = 0; i < planned; i++) {
+        StepRun step = steps.get(i);
         current = step;
-        execute(step, step.step().spec());
+        try {
+          execute(step, step.step().spec());
+        } catch (ApplicationFailure failure) {
+          StepRun rollback = rollbackFor(step, failure);
+          if (rollback == null) {
+            throw failure;
+          }
+          current = rollback;
+          execute(rollback, rollback.step().spec());
+          break;
+        }
       }
       current = null;
       return finish();
@@ -260,12 +284,77 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
     publish();
   }
 
+  /**
+   * The rollback step to run after {@code step} failed, or null when the run just ends: only for a
+   * failed apply (that reached its first file) or verify-change of a plan with {@code rollback:}
+   * (version 1 of {@code "rollback-gate"}). A plan with {@code rollback:} whose run has no verified
+   * backup ends FAILED, saying so.
+   */
+  private StepRun rollbackFor(StepRun step, ApplicationFailure failure) {
+    StepSpec spec = step.step().spec();
+    if (plan.rollback() == null
+        || !StepFailures.STEP_FAILED.equals(failure.getType())
+        || !(spec instanceof ApplySpec || spec instanceof VerifyChangeSpec)
+        // an apply stopped before its first file (the evidence check) changed nothing
+        || (spec instanceof ApplySpec && step.result() == null)
+        || Workflow.getVersion(ROLLBACK_GATE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return null;
+    }
+    VerifiedBackup backup = context.verifiedBackup();
+    BackupResult archive = context.backup();
+    String host = archive == null ? null : TaskQueues.hostOf(archive.taskQueue());
+    if (backup == null || host == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          failure.getOriginalMessage()
+              + "; no rollback: the run has no verified backup"
+              + (backup != null ? " on a known host" : "")
+              + " to restore",
+          failure.getType());
+    }
+    String name = RollbackGate.GATE_NAME;
+    for (int n = 2; gates.containsKey(name) || hasStep(name); n++) {
+      name = RollbackGate.GATE_NAME + "-" + n;
+    }
+    String why = step.status().error();
+    RollbackSpec rollback =
+        new RollbackSpec(
+            plan.rollback()
+                .gate(
+                    List.of(
+                        "Restore backup "
+                            + backup.id()
+                            + " into "
+                            + plan.database().expectDatabase()
+                            + ", losing every row written since the baseline")),
+            step.name(),
+            why,
+            step.result() instanceof ChangeVerification diff ? diff.table() : List.of(),
+            backup,
+            host,
+            ((BackupSpec) context.backupStep().step().spec()).directory(),
+            archive.encryption() == null
+                ? null
+                : EncryptSpec.ofSource(archive.encryption().keyset()),
+            context.baselineSpec(),
+            context.baseline());
+    StepRun run = new StepRun(new Step(name, rollback), start.startedBy());
+    steps.add(run);
+    gates.put(name, run.gate());
+    announce("Step " + step.name() + " failed: " + why + ". The rollback gate " + name + " opens.");
+    return run;
+  }
+
+  private boolean hasStep(String name) {
+    return steps.stream().anyMatch(step -> step.name().equals(name));
+  }
+
   private DeploymentStatus finish() {
-    state = DeploymentState.SUCCEEDED;
+    state = context.rolledBack() ? DeploymentState.ROLLED_BACK : DeploymentState.SUCCEEDED;
     finishedAt = now();
+    steps.forEach(step -> step.stop(StepState.FAILED, finishedAt));
     publishNow();
     countFinished();
-    announce("Deployment of " + plan.release() + " to " + plan.environment() + " SUCCEEDED.");
+    announce("Deployment of " + plan.release() + " to " + plan.environment() + " " + state + ".");
     warRoom.flush();
     Workflow.await(Workflow::isEveryHandlerFinished);
     return status();

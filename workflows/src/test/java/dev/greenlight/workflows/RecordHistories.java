@@ -403,4 +403,27 @@ class RecordHistories {
     assertThat(file).doesNotExist();
     Files.writeString(file, client.fetchHistory(id).toJson(true));
   }
+
+  /**
+   * A change that fails verification, the plan's rollback gate ({@code "rollback-gate"} = 1) with
+   * the rows written since the baseline, approved: emergency backup, restore, baseline compared.
+   */
+  @Test
+  void v6Rollback(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    new Rollbacks.Activities().register(env, worker);
+    env.start();
+    DeploymentWorkflow workflow =
+        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+    workflow.approve(TestDeployments.approval("dana"));
+    DeploymentStatus done = WorkflowStub.fromTyped(workflow).getResult(DeploymentStatus.class);
+    assertThat(done.state()).isEqualTo(DeploymentState.ROLLED_BACK);
+
+    String id = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+    Path file = Path.of(System.getProperty("greenlight.record")).resolve("v6-rollback.json");
+    assertThat(file).doesNotExist();
+    Files.writeString(file, client.fetchHistory(id).toJson(true));
+  }
 }

@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * v4-progress-per-task}: progress shown once per workflow task ({@code "progress-per-task"} = 1).
  * {@code v5-*}: signed decisions (a signed start checked in a side effect, approvals signed by a
  * person and by the Slack gateway) and evidence (a gate after a verified backup rechecking it,
- * {@code "evidence-recheck"} = 1, and voiding an approval when the archive went missing).
+ * {@code "evidence-recheck"} = 1, and voiding an approval when the archive went missing). {@code
+ * v6-rollback}: a change that failed verification, the plan's rollback gate ({@code
+ * "rollback-gate"} = 1) approved, emergency backup, restore and the baseline compared.
  */
 class ReplayTest {
 
@@ -38,7 +40,8 @@ class ReplayTest {
           "histories/v3-restore.json",
           "histories/v4-apply-and-verify-change.json",
           "histories/v4-progress-per-task.json",
-          "histories/v5-signed-decisions-evidence.json");
+          "histories/v5-signed-decisions-evidence.json",
+          "histories/v6-rollback.json");
 
   static List<String> histories() {
     return HISTORIES;

@@ -60,7 +60,8 @@ class StepKindsTest {
             "notify",
             "apply",
             "verify-change",
-            "restore");
+            "restore",
+            "rollback");
   }
 
   @Test

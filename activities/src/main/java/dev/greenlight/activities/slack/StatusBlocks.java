@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  */
 public final class StatusBlocks {
 
+  /** The most of an open gate's details shown, within a section's 3,000 characters. */
+  private static final int MAX_DETAILS = 2_800;
+
   private StatusBlocks() {}
 
   /** The plain-text fallback (notifications, screen readers): one line. */
@@ -88,6 +91,16 @@ public final class StatusBlocks {
                               + (status.signatures() == null
                                   ? "\n_Decisions are unsigned: names only._"
                                   : "")))));
+      if (open.result() != null && !open.result().details().isEmpty()) {
+        // what the approvers of this gate decide on (a rollback: what failed, the backup, the rows
+        // it would lose), within Slack's 3,000 characters of a section
+        String details = String.join("\n", open.result().details());
+        String shown =
+            details.length() <= MAX_DETAILS
+                ? details
+                : details.substring(0, MAX_DETAILS) + "\n… (greenlight status " + status.id() + ")";
+        blocks.add(section(s -> s.text(markdownText("```\n" + shown + "\n```"))));
+      }
       blocks.add(
           actions(
               a ->

@@ -1,12 +1,15 @@
 package dev.greenlight.activities.change;
 
 import dev.greenlight.activities.BackupActivitiesImpl;
+import dev.greenlight.activities.CatalogActivitiesImpl;
 import dev.greenlight.activities.ChangeActivitiesImpl;
 import dev.greenlight.activities.DatabaseActivitiesImpl;
+import dev.greenlight.activities.RestoreActivitiesImpl;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
+import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.DeploymentSearchAttributes;
 import dev.greenlight.workflows.DeploymentWorkflow;
@@ -24,6 +27,7 @@ import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.ChangeFile;
 import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.RetrySpec;
+import dev.greenlight.workflows.plan.RollbackGate;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.NotifyResult;
@@ -98,8 +102,13 @@ final class ChangeRuns {
         backups,
         change != null ? change : new ChangeActivitiesImpl(connector, clock),
         room);
-    // as a worker does: the archive's activities also on its host's queue
-    env.newWorker(TaskQueues.host(host.name())).registerActivitiesImplementations(backups);
+    // as a worker does: the archive's activities also on its host's queue, with the catalog's
+    // and the restore's
+    env.newWorker(TaskQueues.host(host.name()))
+        .registerActivitiesImplementations(
+            backups,
+            new CatalogActivitiesImpl(host, new Verifier(tools, connector, clock), clock),
+            new RestoreActivitiesImpl(host, new Restorer(tools, connector), clock));
   }
 
   static ApplySpec migrations(RetrySpec retry, Duration lockTimeout, ChangeFile... files) {
@@ -118,13 +127,27 @@ final class ChangeRuns {
 
   static WorkflowStub start(
       WorkflowClient client, WorkflowOptions options, TestDatabase database, Step... steps) {
+    return start(client, options, database, null, steps);
+  }
+
+  /** A run of {@code steps} whose plan has the way back {@code rollback} (null: none). */
+  static WorkflowStub start(
+      WorkflowClient client,
+      WorkflowOptions options,
+      TestDatabase database,
+      RollbackGate rollback,
+      Step... steps) {
     Plan plan =
         new Plan(
             "menuca",
             "test",
             database.target(),
             Map.of("santiago", new Approver(null), "brian", new Approver(null)),
-            List.of(steps));
+            List.of(steps),
+            null,
+            null,
+            null,
+            rollback);
     DeploymentWorkflow workflow = client.newWorkflowStub(DeploymentWorkflow.class, options);
     WorkflowClient.start(workflow::run, new StartDeployment(plan, "brian", "plan.yaml"));
     return WorkflowStub.fromTyped(workflow);

@@ -28,4 +28,11 @@ public interface DatabaseActivities {
 
   @ActivityMethod
   BaselineResult baseline(BaselineRequest request);
+
+  /**
+   * The write counters ({@code pg_stat_user_tables}) of the tables the request's baseline selects,
+   * now: compared with the baseline's, the rows a restore to before the change would lose.
+   */
+  @ActivityMethod
+  WriteCounters writeCounters(BaselineRequest request);
 }

@@ -1,12 +1,14 @@
 package dev.greenlight.workflows.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A deployment plan as the release lead wrote it: what to deploy where, who may approve, and the
- * ordered checklist. Holds no secret: the database password is named by {@link
- * DatabaseTarget#passwordEnv()}, read by the worker from its own environment.
+ * ordered checklist, and the gated way back should the change fail ({@code rollback}, null: none).
+ * Holds no secret: the database password is named by {@link DatabaseTarget#passwordEnv()}, read by
+ * the worker from its own environment.
  */
 public record Plan(
     String release,
@@ -16,7 +18,21 @@ public record Plan(
     List<Step> steps,
     WarRoomChannel warRoom,
     Signatures signatures,
-    Promotion requires) {
+    Promotion requires,
+    @JsonInclude(JsonInclude.Include.NON_NULL) RollbackGate rollback) {
+
+  /** A plan without a rollback gate. */
+  public Plan(
+      String release,
+      String environment,
+      DatabaseTarget database,
+      Map<String, Approver> approvers,
+      List<Step> steps,
+      WarRoomChannel warRoom,
+      Signatures signatures,
+      Promotion requires) {
+    this(release, environment, database, approvers, steps, warRoom, signatures, requires, null);
+  }
 
   public Plan {
     approvers = Map.copyOf(approvers);
@@ -31,7 +47,7 @@ public record Plan(
       Map<String, Approver> approvers,
       List<Step> steps,
       WarRoomChannel warRoom) {
-    this(release, environment, database, approvers, steps, warRoom, null, null);
+    this(release, environment, database, approvers, steps, warRoom, null, null, null);
   }
 
   /** A plan whose war room is the worker's log. */
@@ -41,7 +57,7 @@ public record Plan(
       DatabaseTarget database,
       Map<String, Approver> approvers,
       List<Step> steps) {
-    this(release, environment, database, approvers, steps, null, null, null);
+    this(release, environment, database, approvers, steps, null, null, null, null);
   }
 
   /**

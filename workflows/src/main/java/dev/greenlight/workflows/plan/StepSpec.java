@@ -23,7 +23,8 @@ import java.util.List;
   @JsonSubTypes.Type(NotifySpec.class),
   @JsonSubTypes.Type(ApplySpec.class),
   @JsonSubTypes.Type(VerifyChangeSpec.class),
-  @JsonSubTypes.Type(RestoreSpec.class)
+  @JsonSubTypes.Type(RestoreSpec.class),
+  @JsonSubTypes.Type(RollbackSpec.class)
 })
 public sealed interface StepSpec
     permits GateSpec,
@@ -34,7 +35,8 @@ public sealed interface StepSpec
         NotifySpec,
         ApplySpec,
         VerifyChangeSpec,
-        RestoreSpec {
+        RestoreSpec,
+        RollbackSpec {
 
   /** The key that introduces this kind in a plan file, and its type id in payloads. */
   default String key() {

@@ -56,6 +56,7 @@ public final class PlanDigest {
                 plan.steps(),
                 plan.warRoom(),
                 plan.signatures(),
-                null)));
+                null,
+                plan.rollback())));
   }
 }

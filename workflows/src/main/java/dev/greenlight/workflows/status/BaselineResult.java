@@ -8,7 +8,9 @@ import java.util.Locale;
 
 /**
  * The database as it was before the change, for the tables the plan names: row counts, the
- * database's size, and how many indexes and row-level-security policies those tables have.
+ * database's size, and how many indexes and row-level-security policies those tables have. {@code
+ * counters} are the tables' write counters at that moment, so that the rows written since can be
+ * told (null in baselines recorded before they were).
  */
 @JsonTypeName("baseline")
 public record BaselineResult(
@@ -17,8 +19,20 @@ public record BaselineResult(
     int indexCount,
     int policyCount,
     List<TableCount> tables,
-    Instant capturedAt)
+    Instant capturedAt,
+    List<RowCounters> counters)
     implements StepResult {
+
+  /** A baseline without the tables' write counters (as recorded before they were). */
+  public BaselineResult(
+      String database,
+      long sizeBytes,
+      int indexCount,
+      int policyCount,
+      List<TableCount> tables,
+      Instant capturedAt) {
+    this(database, sizeBytes, indexCount, policyCount, tables, capturedAt, null);
+  }
 
   public long totalRows() {
     return tables.stream().mapToLong(TableCount::rows).sum();

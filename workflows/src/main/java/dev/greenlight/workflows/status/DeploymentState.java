@@ -8,9 +8,17 @@ public enum DeploymentState {
   /** Stopped by a person: a rejected or expired gate, or an abort. */
   ABORTED,
   /** Stopped by a step that failed and could not heal. */
-  FAILED;
+  FAILED,
+  /** The change failed (or was found wrong later) and its verified backup was restored. */
+  ROLLED_BACK,
+  /** The rollback itself failed: the reason says what state the database is in. */
+  ROLLBACK_FAILED;
 
   public boolean isFinal() {
-    return this == SUCCEEDED || this == ABORTED || this == FAILED;
+    return this == SUCCEEDED
+        || this == ABORTED
+        || this == FAILED
+        || this == ROLLED_BACK
+        || this == ROLLBACK_FAILED;
   }
 }

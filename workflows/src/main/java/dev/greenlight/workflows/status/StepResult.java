@@ -18,7 +18,8 @@ import java.util.List;
   @JsonSubTypes.Type(NotifyResult.class),
   @JsonSubTypes.Type(ApplyResult.class),
   @JsonSubTypes.Type(ChangeVerification.class),
-  @JsonSubTypes.Type(RestoreResult.class)
+  @JsonSubTypes.Type(RestoreResult.class),
+  @JsonSubTypes.Type(RollbackResult.class)
 })
 public sealed interface StepResult
     permits PreflightResult,
@@ -28,7 +29,8 @@ public sealed interface StepResult
         NotifyResult,
         ApplyResult,
         ChangeVerification,
-        RestoreResult {
+        RestoreResult,
+        RollbackResult {
 
   /** The result's key figures in one line, for people. */
   String summary();

@@ -9,6 +9,7 @@ import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.RestoreRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
+import dev.greenlight.workflows.plan.EncryptSpec;
 import dev.greenlight.workflows.plan.RestoreSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
 import dev.greenlight.workflows.status.BackupResult;
@@ -22,6 +23,7 @@ import java.util.List;
  * queue): checks the archive offline, takes an emergency backup of the target into the same catalog
  * (label {@value #EMERGENCY_LABEL}, the worker adds the UTC time), then restores. The emergency
  * backup, the way back from the restore itself, is in the step's result from the moment it exists.
+ * The three parts are shared with the rollback ({@link RollbackRunner}): one way back.
  */
 final class RestoreRunner implements StepRunner<RestoreSpec> {
 
@@ -33,41 +35,11 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
 
   @Override
   public StepResult run(StepRun step, RestoreSpec spec, RunContext context) {
-    String host = TaskQueues.host(spec.host());
     DatabaseTarget target = context.plan().database();
-    ActivityStubs.stub(
-            CatalogActivities.class,
-            step.name() + ": check " + spec.backupId(),
-            Duration.ofHours(6),
-            Duration.ofMinutes(1),
-            ActivityStubs.CHECK_RETRY,
-            host)
-        .verify(new ArchiveRequest(spec.host(), spec.directory(), spec.backupId()));
-
+    check(step, spec.host(), spec.directory(), spec.backupId());
     BackupResult emergency =
-        ActivityStubs.stub(
-                BackupActivities.class,
-                step.name() + ": emergency backup of " + target.expectDatabase(),
-                Duration.ofHours(6),
-                Duration.ofMinutes(2),
-                RetrySpec.BACKUP,
-                host)
-            .backup(
-                new BackupRequest(
-                    context.idempotencyKey(step.name() + "-emergency-backup", 0),
-                    EMERGENCY_LABEL,
-                    target,
-                    new BackupSpec(
-                        "pg_dump",
-                        spec.directory(),
-                        null,
-                        null,
-                        null,
-                        List.of(),
-                        null,
-                        spec.encrypt(),
-                        null),
-                    null));
+        emergencyBackup(
+            step, spec.host(), spec.directory(), spec.encrypt(), EMERGENCY_LABEL, context);
     // shown while the restore runs: the way back is already there
     step.result(
         new RestoreResult(
@@ -87,16 +59,64 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
             + ".");
 
     RestoreResult restored =
-        ActivityStubs.stub(
-                RestoreActivities.class,
-                step.name(),
-                Duration.ofHours(6),
-                Duration.ofMinutes(2),
-                RESTORE_RETRY,
-                host)
-            .restore(new RestoreRequest(spec.host(), spec.directory(), spec.backupId(), target))
+        restore(step, spec.host(), spec.directory(), spec.backupId(), context)
             .withEmergencyBackup(emergency);
     context.announce("Restored " + spec.backupId() + " into " + target.expectDatabase() + ".");
     return restored;
+  }
+
+  /** Checks backup {@code backupId}'s archive offline on {@code host}: checksums, listing. */
+  static void check(StepRun step, String host, String directory, String backupId) {
+    ActivityStubs.stub(
+            CatalogActivities.class,
+            step.name() + ": check " + backupId,
+            Duration.ofHours(6),
+            Duration.ofMinutes(1),
+            ActivityStubs.CHECK_RETRY,
+            TaskQueues.host(host))
+        .verify(new ArchiveRequest(host, directory, backupId));
+  }
+
+  /**
+   * A checksummed backup of the plan's target into catalog {@code directory} on {@code host},
+   * labelled {@code label} (the worker adds the UTC time), encrypted with {@code encrypt} (null:
+   * not encrypted).
+   */
+  static BackupResult emergencyBackup(
+      StepRun step,
+      String host,
+      String directory,
+      EncryptSpec encrypt,
+      String label,
+      RunContext context) {
+    DatabaseTarget target = context.plan().database();
+    return ActivityStubs.stub(
+            BackupActivities.class,
+            step.name() + ": emergency backup of " + target.expectDatabase(),
+            Duration.ofHours(6),
+            Duration.ofMinutes(2),
+            RetrySpec.BACKUP,
+            TaskQueues.host(host))
+        .backup(
+            new BackupRequest(
+                context.idempotencyKey(step.name() + "-emergency-backup", 0),
+                label,
+                target,
+                new BackupSpec(
+                    "pg_dump", directory, null, null, null, List.of(), null, encrypt, null),
+                null));
+  }
+
+  /** {@code pg_restore --clean} of backup {@code backupId} into the plan's target, on its host. */
+  static RestoreResult restore(
+      StepRun step, String host, String directory, String backupId, RunContext context) {
+    return ActivityStubs.stub(
+            RestoreActivities.class,
+            step.name(),
+            Duration.ofHours(6),
+            Duration.ofMinutes(2),
+            RESTORE_RETRY,
+            TaskQueues.host(host))
+        .restore(new RestoreRequest(host, directory, backupId, context.plan().database()));
   }
 }

@@ -52,6 +52,7 @@ public final class RunContext {
   private PreflightResult identity;
   private String backupProblem;
   private String databaseProblem;
+  private boolean rolledBack;
 
   public RunContext(Plan plan, String startedBy, String planDigest, Surface surface) {
     this.plan = plan;
@@ -218,6 +219,15 @@ public final class RunContext {
 
   public void recordVerifiedBackup(VerifiedBackup value) {
     verifiedBackup = value;
+  }
+
+  /** Whether this run restored its way back: it ends ROLLED_BACK instead of SUCCEEDED. */
+  public boolean rolledBack() {
+    return rolledBack;
+  }
+
+  public void recordRolledBack() {
+    rolledBack = true;
   }
 
   /**

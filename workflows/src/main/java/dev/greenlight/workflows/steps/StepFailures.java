@@ -15,6 +15,12 @@ public final class StepFailures {
   /** A step could not heal: the run ends FAILED. */
   public static final String STEP_FAILED = "StepFailed";
 
+  /** The rollback gate was rejected or expired: the run ends FAILED, the database as it is. */
+  public static final String ROLLBACK_DECLINED = "RollbackDeclined";
+
+  /** The rollback itself failed: the run ends ROLLBACK_FAILED. */
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
+
   private StepFailures() {}
 
   /** Fails the step with {@code why}; returns the failure that ends the run FAILED. */
@@ -31,6 +37,9 @@ public final class StepFailures {
   }
 
   public static DeploymentState stateOf(String failureType) {
+    if (ROLLBACK_FAILED.equals(failureType)) {
+      return DeploymentState.ROLLBACK_FAILED;
+    }
     return GATE_REJECTED.equals(failureType) || GATE_EXPIRED.equals(failureType)
         ? DeploymentState.ABORTED
         : DeploymentState.FAILED;

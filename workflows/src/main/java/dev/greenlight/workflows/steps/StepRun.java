@@ -1,6 +1,7 @@
 package dev.greenlight.workflows.steps;
 
 import dev.greenlight.workflows.plan.GateSpec;
+import dev.greenlight.workflows.plan.RollbackSpec;
 import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.StepResult;
 import dev.greenlight.workflows.status.StepState;
@@ -23,7 +24,11 @@ public final class StepRun {
   public StepRun(Step step, String releaseLead) {
     this.step = step;
     this.gate =
-        step.spec() instanceof GateSpec spec ? new Gate(step.name(), spec, releaseLead) : null;
+        step.spec() instanceof GateSpec spec
+            ? new Gate(step.name(), spec, releaseLead)
+            : step.spec() instanceof RollbackSpec rollback
+                ? new Gate(step.name(), rollback.gate(), releaseLead)
+                : null;
   }
 
   public String name() {
@@ -34,7 +39,7 @@ public final class StepRun {
     return step;
   }
 
-  /** The gate's rules and record, for a gate step; otherwise null. */
+  /** The gate's rules and record, for a gate step (and a rollback's gate); otherwise null. */
   public Gate gate() {
     return gate;
   }

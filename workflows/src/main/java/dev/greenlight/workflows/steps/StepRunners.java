@@ -7,6 +7,7 @@ import dev.greenlight.workflows.plan.GateSpec;
 import dev.greenlight.workflows.plan.NotifySpec;
 import dev.greenlight.workflows.plan.PreflightSpec;
 import dev.greenlight.workflows.plan.RestoreSpec;
+import dev.greenlight.workflows.plan.RollbackSpec;
 import dev.greenlight.workflows.plan.StepSpec;
 import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.plan.VerifyChangeSpec;
@@ -29,7 +30,8 @@ public final class StepRunners {
           NotifySpec.class, new NotifyRunner(),
           ApplySpec.class, new ApplyRunner(),
           VerifyChangeSpec.class, new VerifyChangeRunner(),
-          RestoreSpec.class, new RestoreRunner());
+          RestoreSpec.class, new RestoreRunner(),
+          RollbackSpec.class, new RollbackRunner());
 
   private StepRunners() {}
 

@@ -63,7 +63,8 @@ final class VerifyBackupRunner implements StepRunner<VerifyBackupSpec> {
             backup.bytes(),
             backup.sha256(),
             verification.restoreTested(),
-            verification.verifiedAt()));
+            verification.verifiedAt(),
+            verification.restoreTested() ? verification.restoreMillis() : null));
     return verification;
   }
 
