@@ -1,6 +1,7 @@
 package dev.greenlight.workflows.catalog;
 
 import dev.greenlight.workflows.activities.BackupCheck;
+import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.CatalogRequest;
 import dev.greenlight.workflows.activities.CheckRecord;
 import dev.greenlight.workflows.activities.Notification;
@@ -43,10 +44,23 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
             Duration.ofMinutes(1));
     VerificationCandidates candidates =
         catalog.candidates(new CatalogRequest(request.host(), request.directory()));
-    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    List<VerificationSelection.Choice> choices =
-        VerificationSelection.choose(
-            candidates.backups(), now, request.coverage(), request.perRun());
+    Instant now = now();
+    List<VerificationSelection.Choice> choices;
+    if (request.backupId() == null) {
+      choices =
+          VerificationSelection.choose(
+              candidates.backups(), now, request.coverage(), request.perRun());
+    } else if (candidates.backups().stream()
+        .anyMatch(c -> c.backupId().equals(request.backupId()))) {
+      choices =
+          List.of(
+              new VerificationSelection.Choice(
+                  request.backupId(), request.copy() == null ? BackupCheck.LOCAL : request.copy()));
+    } else {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no backup " + request.backupId() + " in " + candidates.directory(),
+          CatalogActivities.NOT_FOUND);
+    }
     List<VerificationReport.Outcome> outcomes = new ArrayList<>();
     List<VerificationReport.Outcome> unchecked = new ArrayList<>();
     for (VerificationSelection.Choice choice : choices) {
@@ -92,7 +106,8 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
       Workflow.continueAsNew(request.next());
     }
     if (!report.allPassed()) {
-      throw ApplicationFailure.newNonRetryableFailure(failureText(report), CHECK_FAILED, report);
+      throw ApplicationFailure.newNonRetryableFailure(
+          failureText(report, ": ", "; "), CHECK_FAILED, report);
     }
     return report;
   }
@@ -144,7 +159,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
               Workflow.getInfo().getWorkflowId(),
               "backup-verification",
               report.host(),
-              failureText(report),
+              failureText(report, ":\n• ", "\n• "),
               request.warRoom(),
               null));
     } catch (ActivityFailure e) {
@@ -152,27 +167,23 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     }
   }
 
-  static String failureText(VerificationReport report) {
-    StringBuilder text =
-        new StringBuilder(
-            ":rotating_light: Backup verification of "
-                + report.directory()
-                + " on host "
-                + report.host()
-                + " failed:");
+  /** What failed: a heading, {@code lead}, then each backup, {@code separator} between. */
+  static String failureText(VerificationReport report, String lead, String separator) {
+    List<String> items = new ArrayList<>();
     for (VerificationReport.Outcome o : report.outcomes()) {
       if (!o.check().passed()) {
-        text.append("\n• ")
-            .append(o.backupId())
-            .append(" (")
-            .append(o.check().copy())
-            .append(" copy): ")
-            .append(o.check().detail());
+        items.add(o.backupId() + " (" + o.check().copy() + " copy): " + o.check().detail());
       }
     }
     for (VerificationReport.Outcome o : report.unchecked()) {
-      text.append("\n• ").append(o.backupId()).append(": ").append(o.check().detail());
+      items.add(o.backupId() + ": " + o.check().detail());
     }
-    return text.toString();
+    return "backup verification of "
+        + report.directory()
+        + " on host "
+        + report.host()
+        + " failed"
+        + lead
+        + String.join(separator, items);
   }
 }

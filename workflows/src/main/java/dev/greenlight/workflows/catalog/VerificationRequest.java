@@ -21,7 +21,9 @@ public record VerificationRequest(
     Duration rto,
     String warRoom,
     boolean loop,
-    int pass) {
+    int pass,
+    String backupId,
+    String copy) {
 
   /** Restore tests per run unless {@code --per-run} says otherwise. */
   public static final int DEFAULT_PER_RUN = 3;
@@ -34,6 +36,17 @@ public record VerificationRequest(
   /** The same verification, one run further. */
   public VerificationRequest next() {
     return new VerificationRequest(
-        host, directory, every, coverage, perRun, scratchUrl, rto, warRoom, loop, pass + 1);
+        host,
+        directory,
+        every,
+        coverage,
+        perRun,
+        scratchUrl,
+        rto,
+        warRoom,
+        loop,
+        pass + 1,
+        backupId,
+        copy);
   }
 }

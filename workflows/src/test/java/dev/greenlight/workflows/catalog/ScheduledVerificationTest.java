@@ -163,6 +163,8 @@ class ScheduledVerificationTest {
         rto,
         "#db-war-room",
         loop,
-        0);
+        0,
+        null,
+        null);
   }
 }
