@@ -180,7 +180,7 @@ public class VerificationActivitiesImpl implements VerificationActivities {
         "backup "
             + request.backupId()
             + "'s manifest does not name the server it came from; give --scratch-url",
-        CatalogActivities.NOT_FOUND);
+        NO_SCRATCH_SERVER);
   }
 
   private RestoreTestResult unsound(RestoreTestRequest request, long millis, String problem) {

@@ -181,9 +181,13 @@ public final class OffsiteCopier {
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
             java.io.OutputStream out =
                 new java.security.DigestOutputStream(Files.newOutputStream(local), sha)) {
-          received[0] += in.transferTo(out);
+          byte[] buffer = new byte[1 << 20];
+          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            received[0] += n;
+            progress.report(received[0]);
+          }
         }
-        progress.report(received[0]);
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(file.sha256())) {
           throw ApplicationFailure.newNonRetryableFailure(

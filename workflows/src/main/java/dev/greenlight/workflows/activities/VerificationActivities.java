@@ -11,6 +11,12 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface(namePrefix = "Verification")
 public interface VerificationActivities {
 
+  /**
+   * The backup's manifest does not name the server it came from and no scratch server was given
+   * (cannot heal by retrying; the backup is not at fault).
+   */
+  String NO_SCRATCH_SERVER = "NoScratchServer";
+
   /** Every backup in the catalog with its latest check, newest first. */
   @ActivityMethod
   VerificationCandidates candidates(CatalogRequest request);

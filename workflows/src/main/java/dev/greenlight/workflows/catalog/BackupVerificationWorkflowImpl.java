@@ -28,6 +28,35 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
 
   @Override
   public VerificationReport verify(VerificationRequest request) {
+    if (!request.loop()) {
+      VerificationReport report = runOnce(request);
+      if (!report.allPassed()) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            failureText(report, ": ", "; "), CHECK_FAILED, report);
+      }
+      return report;
+    }
+    try {
+      runOnce(request);
+    } catch (ActivityFailure e) {
+      // the host's worker or its catalog was not there: say so, and try again next period
+      tell(
+          request,
+          "backup verification of "
+              + (request.directory() == null ? "the default catalog" : request.directory())
+              + (request.host() == null ? "" : " on host " + request.host())
+              + " could not run: "
+              + reason(e)
+              + "; the next run is in "
+              + Durations.format(request.every()));
+    }
+    Workflow.sleep(request.every());
+    Workflow.continueAsNew(request.next());
+    throw new IllegalStateException("continue-as-new returned");
+  }
+
+  /** One run: choose, restore-test each, record, tell the war room about failures. */
+  private VerificationReport runOnce(VerificationRequest request) {
     VerificationActivities catalog =
         CatalogRoute.stub(
             VerificationActivities.class,
@@ -75,10 +104,7 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
                     choice.copy(),
                     request.scratchUrl()));
       } catch (ActivityFailure e) {
-        String why =
-            e.getCause() instanceof ApplicationFailure app
-                ? app.getOriginalMessage()
-                : String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        String why = reason(e);
         unchecked.add(
             new VerificationReport.Outcome(
                 choice.backupId(),
@@ -101,14 +127,6 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
         report.directory(),
         report.host(),
         report.allPassed() ? "all passed" : "not all passed");
-    if (request.loop()) {
-      Workflow.sleep(request.every());
-      Workflow.continueAsNew(request.next());
-    }
-    if (!report.allPassed()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          failureText(report, ": ", "; "), CHECK_FAILED, report);
-    }
     return report;
   }
 
@@ -144,7 +162,17 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
+  private static String reason(ActivityFailure e) {
+    return e.getCause() instanceof ApplicationFailure app
+        ? app.getOriginalMessage()
+        : String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+  }
+
   private static void tellWarRoom(VerificationRequest request, VerificationReport report) {
+    tell(request, failureText(report, ":\n• ", "\n• "));
+  }
+
+  private static void tell(VerificationRequest request, String text) {
     NotificationActivities notifications =
         Workflow.newActivityStub(
             NotificationActivities.class,
@@ -158,8 +186,8 @@ public class BackupVerificationWorkflowImpl implements BackupVerificationWorkflo
           new Notification(
               Workflow.getInfo().getWorkflowId(),
               "backup-verification",
-              report.host(),
-              failureText(report, ":\n• ", "\n• "),
+              request.host() == null ? "any" : request.host(),
+              text,
               request.warRoom(),
               null));
     } catch (ActivityFailure e) {

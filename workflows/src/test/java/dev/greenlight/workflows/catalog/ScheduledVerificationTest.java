@@ -38,8 +38,9 @@ import org.mockito.ArgumentCaptor;
 
 /**
  * The scheduled verification with time skipping: the timer loop runs again after its period as a
- * new run, a restore slower than the RTO is a failed check recorded in the catalog and told to the
- * war room, and a test that cannot run marks nothing failed.
+ * new run (also when a run could not start), a restore slower than the RTO is a failed check
+ * recorded in the catalog and told to the war room, and a test that cannot run marks nothing
+ * failed.
  */
 class ScheduledVerificationTest {
 
@@ -78,6 +79,33 @@ class ScheduledVerificationTest {
         .as("the second run waits for its next period")
         .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED);
     verify(notifications, never()).notify(any());
+    WorkflowStub.fromTyped(workflow).terminate("test over");
+  }
+
+  @Test
+  void aLoopWhoseRunCannotStartTellsTheWarRoomAndTriesAgainNextPeriod(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
+    when(verifications.candidates(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "cannot read the catalog /var/backups: gone", "CatalogUnreadable"));
+    start(env, worker);
+
+    BackupVerificationWorkflow workflow =
+        client.newWorkflowStub(BackupVerificationWorkflow.class, options);
+    var first = WorkflowClient.start(workflow::verify, request(true, null));
+    env.sleep(Duration.ofDays(7).plusHours(1));
+
+    verify(verifications, times(2)).candidates(any());
+    ArgumentCaptor<Notification> told = ArgumentCaptor.forClass(Notification.class);
+    verify(notifications, times(2)).notify(told.capture());
+    assertThat(told.getValue().text())
+        .isEqualTo(
+            "backup verification of /var/backups on host db-1 could not run: cannot read the"
+                + " catalog /var/backups: gone; the next run is in 7d");
+    assertThat(client.fetchHistory(first.getWorkflowId(), first.getRunId()).getLastEvent())
+        .extracting(e -> e.getEventType())
+        .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     WorkflowStub.fromTyped(workflow).terminate("test over");
   }
 
