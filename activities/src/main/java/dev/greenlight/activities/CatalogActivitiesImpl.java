@@ -6,6 +6,7 @@ import dev.greenlight.activities.backup.RetentionPolicy;
 import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.ArchiveVerification;
+import dev.greenlight.workflows.activities.BackupActivities;
 import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.CatalogEntry;
 import dev.greenlight.workflows.activities.CatalogListing;
@@ -15,6 +16,7 @@ import dev.greenlight.workflows.activities.PinResult;
 import dev.greenlight.workflows.activities.PruneDecision;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
+import dev.greenlight.workflows.status.BackupResult;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
@@ -55,9 +57,10 @@ public class CatalogActivitiesImpl implements CatalogActivities {
                 e -> {
                   Manifest manifest = e.manifest();
                   return new CatalogEntry(
-                      host.holding(manifest.backup()),
+                      host.holding(e.backup()),
                       manifest.verifiedAt(),
-                      manifest.pin() == null ? null : manifest.pin().reason());
+                      manifest.pin() == null ? null : manifest.pin().reason(),
+                      manifest.lastCheck());
                 })
             .toList();
     return new CatalogListing(host.name(), directory.toString(), backups);
@@ -68,8 +71,16 @@ public class CatalogActivitiesImpl implements CatalogActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     Path directory = directory(request.host(), request.directory());
     Catalog.Entry entry = find(directory, request.backupId());
-    Verifier.ArchiveCheck check =
-        verifier.checkArchive(entry.manifest().backup(), bytes -> context.heartbeat(bytes));
+    BackupResult backup = entry.backup();
+    Verifier.ArchiveCheck check;
+    try {
+      check = verifier.checkArchive(backup, bytes -> context.heartbeat(bytes));
+    } catch (ApplicationFailure failure) {
+      if (BackupActivities.VERIFICATION_FAILED.equals(failure.getType())) {
+        verifier.markFailed(backup, failure.getOriginalMessage());
+      }
+      throw failure;
+    }
     log.info("backup {} passed the offline check on host {}", request.backupId(), host.name());
     return new ArchiveVerification(
         host.name(), request.backupId(), check.files(), check.entries().size());
@@ -151,17 +162,7 @@ public class CatalogActivitiesImpl implements CatalogActivities {
 
   /** The catalog a request names, on this host; refuses a request meant for another host. */
   private Path directory(String requestedHost, String directory) {
-    if (requestedHost != null && !requestedHost.equals(host.name())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "this is the worker on host "
-              + host.name()
-              + "; the request was for host "
-              + requestedHost,
-          WRONG_HOST);
-    }
-    return directory == null || directory.isBlank()
-        ? host.catalog()
-        : Path.of(directory).toAbsolutePath().normalize();
+    return host.catalogFor(requestedHost, directory);
   }
 
   private static Catalog.Entry find(Path directory, String id) {

@@ -54,7 +54,6 @@ public class RestoreActivitiesImpl implements RestoreActivities {
                     ApplicationFailure.newNonRetryableFailure(
                         "no backup " + request.backupId() + " in " + directory,
                         CatalogActivities.NOT_FOUND))
-            .manifest()
             .backup();
     String database = request.target().expectDatabase();
     long millis;

@@ -1,7 +1,9 @@
 package dev.greenlight.activities;
 
 import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.status.BackupResult;
+import io.temporal.failure.ApplicationFailure;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -54,6 +56,22 @@ public record WorkerHost(String name, Path catalog) {
       return backup;
     }
     return backup.withTaskQueue(taskQueue());
+  }
+
+  /**
+   * The catalog a request names, on this host (null or blank: the default; relative: against the
+   * working directory); refuses a request meant for another host, so a routing mistake cannot
+   * answer from the wrong disk.
+   */
+  public Path catalogFor(String requestedHost, String directory) {
+    if (requestedHost != null && !requestedHost.equals(name)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "this is the worker on host " + name + "; the request was for host " + requestedHost,
+          CatalogActivities.WRONG_HOST);
+    }
+    return directory == null || directory.isBlank()
+        ? catalog
+        : Path.of(directory).toAbsolutePath().normalize();
   }
 
   private static String machineName(UnaryOperator<String> environment) {

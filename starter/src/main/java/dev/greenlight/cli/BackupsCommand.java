@@ -1,22 +1,32 @@
 package dev.greenlight.cli;
 
 import dev.greenlight.client.ExitCode;
+import dev.greenlight.client.Freshness;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.client.OneLine;
 import dev.greenlight.plan.DurationParser;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.ArchiveVerification;
+import dev.greenlight.workflows.activities.BackupCheck;
 import dev.greenlight.workflows.activities.CatalogEntry;
+import dev.greenlight.workflows.activities.CatalogListing;
 import dev.greenlight.workflows.activities.CatalogRequest;
 import dev.greenlight.workflows.activities.PinRequest;
 import dev.greenlight.workflows.activities.PinResult;
 import dev.greenlight.workflows.activities.PruneDecision;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
+import dev.greenlight.workflows.catalog.VerificationReport;
+import dev.greenlight.workflows.catalog.VerificationRequest;
+import dev.greenlight.workflows.format.Durations;
 import dev.greenlight.workflows.format.Sizes;
 import dev.greenlight.workflows.status.BackupResult;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +44,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BackupsCommand.ListBackups.class,
       BackupsCommand.VerifyBackup.class,
+      BackupsCommand.Check.class,
       BackupsCommand.Prune.class,
       BackupsCommand.Pin.class,
       BackupsCommand.Unpin.class
@@ -104,7 +115,11 @@ class BackupsCommand implements Runnable {
             "PINNED",
             "KEY",
             "OFFSITE");
+        List<CatalogEntry> failed = new ArrayList<>();
         for (CatalogEntry entry : connection.catalogs(askedBy()).list(request).backups()) {
+          if (entry.failed()) {
+            failed.add(entry);
+          }
           BackupResult b = entry.backup();
           out.printf(
               format,
@@ -113,13 +128,25 @@ class BackupsCommand implements Runnable {
               b.database(),
               b.format(),
               Sizes.bytes(b.bytes()),
-              entry.verifiedAt() == null
-                  ? "-"
-                  : entry.verifiedAt().toString().substring(0, 19) + "Z",
+              entry.failed()
+                  ? "FAILED"
+                  : entry.verifiedAt() == null
+                      ? "-"
+                      : entry.verifiedAt().toString().substring(0, 19) + "Z",
               b.sha256() == null ? "-" : b.sha256().substring(0, 16) + "…",
               entry.pinReason() == null ? "-" : "yes",
               b.encryption() == null ? "-" : b.encryption().keyId(),
               b.offsite() == null ? "-" : b.offsite().location());
+        }
+        for (CatalogEntry entry : failed) {
+          out.println(
+              entry.backup().id()
+                  + " FAILED its last check at "
+                  + entry.lastCheck().at().toString().substring(0, 19)
+                  + "Z ("
+                  + entry.lastCheck().copy()
+                  + " copy): "
+                  + OneLine.of(String.valueOf(entry.lastCheck().detail())));
         }
       }
       return 0;
@@ -128,7 +155,11 @@ class BackupsCommand implements Runnable {
 
   @Command(
       name = "verify",
-      description = "Check a backup offline: every checksum, and that pg_restore can read it.")
+      description = {
+        "Check a backup offline: every checksum, and that pg_restore can read it. With",
+        "--restore-test also restore it into a scratch database and compare its row counts with",
+        "the baseline in its manifest, timed against --rto; the result is recorded in the catalog."
+      })
   static class VerifyBackup implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TemporalOptions temporal;
@@ -137,8 +168,36 @@ class BackupsCommand implements Runnable {
     @Parameters(paramLabel = "ID", description = "The backup id.")
     String id;
 
+    @Option(names = "--restore-test", description = "Restore-test it too (as a scheduled run).")
+    boolean restoreTest;
+
+    @Option(
+        names = "--offsite",
+        description = "With --restore-test: test the off-site copy (downloaded and checked).")
+    boolean offsite;
+
+    @Option(
+        names = "--scratch-url",
+        paramLabel = "JDBC_URL",
+        description =
+            "With --restore-test: server for the scratch database (default: the backup's).")
+    String scratchUrl;
+
+    @Option(
+        names = "--rto",
+        paramLabel = "DURATION",
+        description = "With --restore-test: a slower restore fails, 1m to 7d.")
+    String rto;
+
     @Override
     public Integer call() {
+      if (!restoreTest && (offsite || scratchUrl != null || rto != null)) {
+        throw new GreenlightException(
+            ExitCode.USAGE, "--offsite, --scratch-url and --rto go with --restore-test");
+      }
+      if (restoreTest) {
+        return restoreTest();
+      }
       ArchiveRequest request = new ArchiveRequest(catalog.host(), catalog.directory, id);
       try (TemporalOptions.Connection connection = temporal.connect()) {
         ArchiveVerification check = connection.catalogs(askedBy()).verify(request);
@@ -153,6 +212,93 @@ class BackupsCommand implements Runnable {
                     + check.archiveEntries()
                     + " entries");
       }
+      return 0;
+    }
+
+    private int restoreTest() {
+      VerificationRequest request =
+          new VerificationRequest(
+              catalog.host(),
+              catalog.directory,
+              null,
+              null,
+              1,
+              VerifyScheduleCommand.scratchUrl(scratchUrl),
+              rto == null
+                  ? null
+                  : VerifyScheduleCommand.duration(
+                      "--rto", rto, VerifyScheduleCommand.MIN_RTO, VerifyScheduleCommand.MAX_RTO),
+              null,
+              false,
+              0,
+              id,
+              offsite ? BackupCheck.OFFSITE : BackupCheck.LOCAL);
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        printReport(
+            spec.commandLine().getOut(), connection.catalogs(askedBy()).restoreTest(request));
+      }
+      return 0;
+    }
+  }
+
+  /** One line per backup tested: passed, its copy, the restore time and what was found. */
+  static void printReport(PrintWriter out, VerificationReport report) {
+    for (VerificationReport.Outcome outcome : report.outcomes()) {
+      BackupCheck check = outcome.check();
+      out.println(
+          "backup "
+              + outcome.backupId()
+              + " ("
+              + check.copy()
+              + " copy): "
+              + (check.passed() ? "passed" : "FAILED")
+              + (check.restoreMillis() == null
+                  ? ""
+                  : ", restored in "
+                      + Durations.format(Duration.ofMillis(check.restoreMillis()))
+                      + " ("
+                      + check.restoreMillis()
+                      + " ms)")
+              + (check.detail() == null ? "" : "; " + check.detail()));
+    }
+    if (report.outcomes().isEmpty()) {
+      out.println("no backups in " + report.directory() + " on host " + report.host());
+    }
+  }
+
+  @Command(
+      name = "check",
+      description = {
+        "For cron and monitoring: exit 0 when a verified backup newer than --max-age exists and the",
+        "newest backup did not fail its last check; otherwise exit 14 with the reason."
+      })
+  static class Check implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin TemporalOptions temporal;
+    @Mixin CatalogOptions catalog;
+
+    @Option(
+        names = "--max-age",
+        required = true,
+        paramLabel = "AGE",
+        description = "How old the newest verified backup may be, 1m to 3650d (e.g. 26h).")
+    String maxAge;
+
+    @Override
+    public Integer call() {
+      Duration age =
+          VerifyScheduleCommand.duration(
+              "--max-age", maxAge, Duration.ofMinutes(1), Duration.ofDays(3650));
+      CatalogRequest request = new CatalogRequest(catalog.host(), catalog.directory);
+      CatalogListing listing;
+      try (TemporalOptions.Connection connection = temporal.connect()) {
+        listing = connection.catalogs(askedBy()).list(request);
+      }
+      String problem = Freshness.problem(listing, Instant.now(), age);
+      if (problem != null) {
+        throw new GreenlightException(ExitCode.STALE, problem);
+      }
+      spec.commandLine().getOut().println(Freshness.fine(listing, Instant.now()));
       return 0;
     }
   }

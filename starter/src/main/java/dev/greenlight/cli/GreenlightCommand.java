@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       ListCommand.class,
       PlanCommand.class,
       BackupsCommand.class,
+      VerifyScheduleCommand.class,
       RestoreCommand.class,
       RollbackCommand.class,
       KeysCommand.class,

@@ -2,13 +2,18 @@ package dev.greenlight.cli;
 
 import dev.greenlight.client.ExitCode;
 import dev.greenlight.client.GreenlightException;
+import dev.greenlight.worker.BackupGauges;
 import dev.greenlight.worker.GreenlightWorker;
 import dev.greenlight.worker.Metrics;
 import dev.greenlight.worker.SearchAttributeSetup;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +49,13 @@ class WorkerCommand implements Callable<Integer> {
   Integer metricsPort;
 
   @Option(
+      names = "--catalog",
+      paramLabel = "DIR",
+      description =
+          "With --metrics-port: also export the freshness gauges of this catalog directory (repeatable; the default catalog and every directory a scheduled verification reads are exported anyway).")
+  List<Path> catalogs = new ArrayList<>();
+
+  @Option(
       names = "--register-search-attributes",
       description =
           "Register Greenlight's search attributes in the namespace if missing (needs operator rights).")
@@ -58,8 +70,19 @@ class WorkerCommand implements Callable<Integer> {
         TemporalOptions.Connection connection =
             temporal.connect(metrics == null ? null : metrics.scope())) {
       checkSearchAttributes(connection);
+      BackupGauges gauges =
+          metrics == null ? null : new BackupGauges(metrics.registry(), Clock.systemUTC());
       try (GreenlightWorker worker =
-          GreenlightWorker.start(connection.client(), !noSticky, System::getenv, hostName)) {
+          GreenlightWorker.start(
+              connection.client(),
+              !noSticky,
+              System::getenv,
+              hostName,
+              gauges == null ? directory -> {} : gauges::watch)) {
+        if (gauges != null) {
+          gauges.watch(worker.catalog());
+          catalogs.forEach(gauges::watch);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println(
             "Greenlight worker "

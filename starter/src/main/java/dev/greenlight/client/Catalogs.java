@@ -11,9 +11,12 @@ import dev.greenlight.workflows.activities.PinRequest;
 import dev.greenlight.workflows.activities.PinResult;
 import dev.greenlight.workflows.activities.PruneRequest;
 import dev.greenlight.workflows.activities.PruneResult;
+import dev.greenlight.workflows.catalog.BackupVerificationWorkflow;
 import dev.greenlight.workflows.catalog.ListBackupsWorkflow;
 import dev.greenlight.workflows.catalog.PinBackupWorkflow;
 import dev.greenlight.workflows.catalog.PruneBackupsWorkflow;
+import dev.greenlight.workflows.catalog.VerificationReport;
+import dev.greenlight.workflows.catalog.VerificationRequest;
 import dev.greenlight.workflows.catalog.VerifyArchiveWorkflow;
 import dev.greenlight.workflows.format.Durations;
 import io.grpc.Status;
@@ -99,6 +102,26 @@ public final class Catalogs {
         PruneResult.class,
         request.host(),
         null);
+  }
+
+  /**
+   * Restore-tests one backup now ({@code request.backupId()}), or one run of a scheduled
+   * verification of the whole catalog, and waits for the report.
+   */
+  public VerificationReport restoreTest(VerificationRequest request) {
+    BackupVerificationWorkflow workflow =
+        stub(
+            BackupVerificationWorkflow.class,
+            "restore-test",
+            request.host(),
+            Duration.ofHours(13),
+            request.backupId() == null ? "" : " " + request.backupId());
+    return run(
+        workflow,
+        w -> WorkflowClient.start(w::verify, request),
+        VerificationReport.class,
+        request.host(),
+        request.backupId());
   }
 
   /** Pins a backup with {@code request.reason()}, or unpins it when the reason is null. */
@@ -196,6 +219,8 @@ public final class Catalogs {
           case CatalogActivities.NOT_FOUND ->
               new GreenlightException(ExitCode.NOT_FOUND, message, e);
           case CatalogActivities.BAD_POLICY -> new GreenlightException(ExitCode.USAGE, message, e);
+          case BackupVerificationWorkflow.CHECK_FAILED ->
+              new GreenlightException(ExitCode.VERIFICATION_FAILED, message, e);
           case BackupActivities.VERIFICATION_FAILED ->
               new GreenlightException(
                   ExitCode.VERIFICATION_FAILED,

@@ -11,10 +11,12 @@ public enum ExitCode {
   CONFLICT(6, "a deployment with that id is already running"),
   VERIFICATION_FAILED(7, "backups verify, report --verify: verification failed"),
   NOT_READY(8, "worker: the namespace lacks Greenlight's search attributes"),
+  NO_SCHEDULES(9, "verify-schedule: the server has no Schedules (dev server: use run --loop)"),
   ABORTED(10, "watch, demo: aborted (gate rejected/expired, abort)"),
   FAILED(11, "watch, demo: failed (a step could not heal); backups: worker failed"),
   ROLLED_BACK(12, "watch, demo: rolled back (its verified backup restored)"),
-  ROLLBACK_FAILED(13, "watch, demo: the rollback failed (the reason gives the database state)");
+  ROLLBACK_FAILED(13, "watch, demo: the rollback failed (the reason gives the database state)"),
+  STALE(14, "backups check: no verified backup within --max-age, or the newest failed");
 
   private final int code;
   private final String meaning;

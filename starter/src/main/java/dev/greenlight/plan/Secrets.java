@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Passwords have no place in a plan: a plan is a workflow input, kept in Temporal's history and
  * shown in its UI. The password is named by {@code database.passwordEnv} and read on the worker.
  */
-final class Secrets {
+public final class Secrets {
 
   static final String NO_PASSWORD =
       "must not carry a password or other credentials; they are read on the worker (database.passwordEnv, the AWS credential chain)";
@@ -50,7 +50,7 @@ final class Secrets {
    * Why {@code url} is not a JDBC URL a plan may hold, or null: it must be one pgjdbc reads, with
    * no user or password before {@code @} and no password parameter.
    */
-  static String jdbcProblem(String url) {
+  public static String jdbcProblem(String url) {
     String shown = YamlNode.shown(url);
     if (!url.startsWith("jdbc:postgresql:")) {
       return "expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), found "

@@ -8,6 +8,7 @@ import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.NotificationActivitiesImpl;
 import dev.greenlight.activities.RestoreActivitiesImpl;
+import dev.greenlight.activities.VerificationActivitiesImpl;
 import dev.greenlight.activities.WorkerHost;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.BackupKeys;
@@ -18,6 +19,7 @@ import dev.greenlight.activities.backup.Verifier;
 import dev.greenlight.activities.slack.SlackWarRoom;
 import dev.greenlight.workflows.DeploymentWorkflowImpl;
 import dev.greenlight.workflows.TaskQueues;
+import dev.greenlight.workflows.catalog.BackupVerificationWorkflowImpl;
 import dev.greenlight.workflows.catalog.ListBackupsWorkflowImpl;
 import dev.greenlight.workflows.catalog.PinBackupWorkflowImpl;
 import dev.greenlight.workflows.catalog.PruneBackupsWorkflowImpl;
@@ -27,9 +29,11 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +70,19 @@ public final class GreenlightWorker implements AutoCloseable {
    */
   public static GreenlightWorker start(
       WorkflowClient client, boolean sticky, UnaryOperator<String> environment, String hostName) {
+    return start(client, sticky, environment, hostName, directory -> {});
+  }
+
+  /**
+   * As {@link #start(WorkflowClient, boolean, UnaryOperator, String)}, telling {@code catalogSeen}
+   * every catalog directory a scheduled verification reads (the freshness gauges watch them).
+   */
+  public static GreenlightWorker start(
+      WorkflowClient client,
+      boolean sticky,
+      UnaryOperator<String> environment,
+      String hostName,
+      Consumer<Path> catalogSeen) {
     WorkerHost host;
     try {
       host = WorkerHost.resolve(hostName, environment);
@@ -82,14 +99,15 @@ public final class GreenlightWorker implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     BackupKeys keys = new BackupKeys(environment);
     Verifier verifier = new Verifier(tools, connector, clock, keys);
+    OffsiteCopier offsite = OffsiteCopier.standard(clock);
     BackupActivitiesImpl backups =
         new BackupActivitiesImpl(
-            new BackupEngine(tools, connector, clock, keys, OffsiteCopier.standard(clock)),
-            verifier,
-            host);
+            new BackupEngine(tools, connector, clock, keys, offsite), verifier, host);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
     RestoreActivitiesImpl restores =
         new RestoreActivitiesImpl(host, new Restorer(tools, connector, keys), clock);
+    VerificationActivitiesImpl verifications =
+        new VerificationActivitiesImpl(host, verifier, offsite, catalogSeen);
 
     Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
     shared.registerWorkflowImplementationTypes(
@@ -97,18 +115,20 @@ public final class GreenlightWorker implements AutoCloseable {
         ListBackupsWorkflowImpl.class,
         VerifyArchiveWorkflowImpl.class,
         PruneBackupsWorkflowImpl.class,
-        PinBackupWorkflowImpl.class);
+        PinBackupWorkflowImpl.class,
+        BackupVerificationWorkflowImpl.class);
     shared.registerActivitiesImplementations(
         new DatabaseActivitiesImpl(connector, clock),
         backups,
         catalog,
         restores,
+        verifications,
         new ChangeActivitiesImpl(connector, clock),
         new NotificationActivitiesImpl(SlackWarRoom.fromEnvironment(environment)),
         new PromotionActivitiesImpl(client, clock));
 
     Worker onThisHost = factory.newWorker(host.taskQueue(), options.build());
-    onThisHost.registerActivitiesImplementations(backups, catalog, restores);
+    onThisHost.registerActivitiesImplementations(backups, catalog, restores, verifications);
 
     factory.start();
     return new GreenlightWorker(factory, host);
@@ -117,6 +137,11 @@ public final class GreenlightWorker implements AutoCloseable {
   /** The host this worker serves. */
   public String hostName() {
     return host.name();
+  }
+
+  /** This worker's default backup catalog (an absolute path). */
+  public Path catalog() {
+    return host.catalog();
   }
 
   /** One line for start-up messages: the queues polled and the default catalog. */

@@ -19,7 +19,8 @@ import java.time.Duration;
  * activities report through the SDK's metrics scope: {@code greenlight_deployments_started}, {@code
  * greenlight_deployments_finished{state}}, {@code greenlight_gate_wait{outcome}}, {@code
  * greenlight_backup_duration}, {@code greenlight_backup_bytes}, {@code
- * greenlight_activity_retries{activity}}.
+ * greenlight_activity_retries{activity}}, and the catalogs' freshness gauges (see {@link
+ * BackupGauges}).
  */
 public final class Metrics implements AutoCloseable {
 
@@ -69,6 +70,11 @@ public final class Metrics implements AutoCloseable {
   /** The scope to give the Temporal client, so that workflows and activities report into it. */
   public Scope scope() {
     return scope;
+  }
+
+  /** The registry the endpoint serves, for gauges of the worker's own. */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
   }
 
   public int port() {

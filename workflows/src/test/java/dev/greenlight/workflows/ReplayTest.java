@@ -1,5 +1,6 @@
 package dev.greenlight.workflows;
 
+import dev.greenlight.workflows.catalog.BackupVerificationWorkflowImpl;
 import io.temporal.testing.WorkflowReplayer;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +49,16 @@ class ReplayTest {
   }
 
   /**
+   * Histories of the scheduled backup verification ({@code RecordVerificationHistories}): v1, one
+   * run with a passed check and an RTO breach told to the war room, then its continue-as-new.
+   */
+  static final List<String> VERIFICATION_HISTORIES = List.of("histories/verification-v1.json");
+
+  static List<String> verificationHistories() {
+    return VERIFICATION_HISTORIES;
+  }
+
+  /**
    * Loads and links the payload types before the first replay. The replayer's deadlock detector
    * gives a workflow thread one second between yields, and on a busy machine the first
    * deserialization of a plan (Jackson introspecting every record) can take longer than that.
@@ -63,5 +74,12 @@ class ReplayTest {
   @MethodSource("histories")
   void recordedHistoriesReplay(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(history, DeploymentWorkflowImpl.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("verificationHistories")
+  void recordedVerificationHistoriesReplay(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        history, BackupVerificationWorkflowImpl.class);
   }
 }

@@ -215,7 +215,8 @@ public final class BackupEngine {
               null,
               null);
       List<String> recorded = new ArrayList<>(command.subList(1, command.size()));
-      new Manifest(1, request.idempotencyKey(), backup, recorded, request.baseline(), null)
+      Manifest.of(
+              request.idempotencyKey(), backup, recorded, request.baseline(), request.database())
           .write(partial.resolve(Manifest.FILE));
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       published = true;
@@ -317,7 +318,12 @@ public final class BackupEngine {
       try {
         Files.createDirectories(
             manifestDirectory, PosixFilePermissions.asFileAttribute(Archives.DIRECTORY_MODE));
-        new Manifest(1, request.idempotencyKey(), backup, spec.command(), request.baseline(), null)
+        Manifest.of(
+                request.idempotencyKey(),
+                backup,
+                spec.command(),
+                request.baseline(),
+                request.database())
             .write(manifestDirectory.resolve(Manifest.FILE));
       } catch (IOException e) {
         throw ioFailure(directory, e);

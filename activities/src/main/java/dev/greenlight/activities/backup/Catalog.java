@@ -1,5 +1,6 @@
 package dev.greenlight.activities.backup;
 
+import dev.greenlight.workflows.activities.BackupCheck;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.OffsiteCopy;
 import java.io.IOException;
@@ -29,6 +30,28 @@ public final class Catalog {
   public record Entry(Path directory, Manifest manifest) {
     public String id() {
       return manifest.backup().id();
+    }
+
+    /**
+     * The backup as this catalog holds it: an archive recorded inside the backup's directory is
+     * resolved in this entry's directory, whatever absolute path the manifest recorded, so a
+     * verification reads the copy in this catalog (a moved catalog still verifies; a tampered copy
+     * fails even while the original path exists). An archive a {@code command} wrote elsewhere
+     * keeps its recorded path.
+     */
+    public BackupResult backup() {
+      BackupResult recorded = manifest.backup();
+      String here = directory.resolve(Manifest.FILE).toString();
+      if (recorded.location() == null || recorded.manifest() == null) {
+        return recorded.relocated(recorded.location(), here);
+      }
+      Path recordedDirectory = Path.of(recorded.manifest()).getParent();
+      Path location = Path.of(recorded.location());
+      if (recordedDirectory == null || !location.startsWith(recordedDirectory)) {
+        return recorded.relocated(recorded.location(), here);
+      }
+      return recorded.relocated(
+          directory.resolve(recordedDirectory.relativize(location)).toString(), here);
     }
 
     public Instant finishedAt() {
@@ -100,12 +123,31 @@ public final class Catalog {
     }
     Path file = Path.of(manifestPath);
     if (Files.isRegularFile(file)) {
-      Manifest manifest = Manifest.read(file).verified(at, restoreTested);
+      Manifest manifest =
+          Manifest.read(file)
+              .checked(
+                  new BackupCheck(
+                      at,
+                      true,
+                      BackupCheck.LOCAL,
+                      null,
+                      restoreTested ? "verified with a restore test" : "verified"))
+              .verified(at, restoreTested);
       if (pinReason != null && manifest.pin() == null) {
         manifest = manifest.pinned(new Manifest.Pin(pinReason, at));
       }
       manifest.write(file);
     }
+  }
+
+  /**
+   * Records a check as the backup's latest (an atomic rewrite of its manifest: a crash leaves the
+   * old manifest or the new one; recording the same check twice gives the same manifest).
+   */
+  public static Manifest recordCheck(Path manifestFile, BackupCheck check) throws IOException {
+    Manifest manifest = Manifest.read(manifestFile).checked(check);
+    manifest.write(manifestFile);
+    return manifest;
   }
 
   /** Records a verified off-site copy in the backup's manifest; returns the backup with it. */
@@ -164,7 +206,10 @@ public final class Catalog {
       decisions.add(new Decision(entry, decision.keep(), decision.reason()));
     }
     Entry newestVerified =
-        keep.stream().filter(e -> e.manifest().verifiedAt() != null).findFirst().orElse(null);
+        keep.stream()
+            .filter(e -> e.manifest().verifiedAt() != null && !e.manifest().failed())
+            .findFirst()
+            .orElse(null);
     return new PrunePlan(delete, keep, newestVerified, decisions);
   }
 
@@ -173,8 +218,8 @@ public final class Catalog {
     return new Retention.Candidate(
         entry.id(),
         entry.finishedAt(),
-        m.verifiedAt() != null,
-        m.restoreTestedAt() != null,
+        m.verifiedAt() != null && !m.failed(),
+        m.restoreTestedAt() != null && !m.failed(),
         m.pin() != null,
         m.pin() == null ? null : m.pin().reason());
   }

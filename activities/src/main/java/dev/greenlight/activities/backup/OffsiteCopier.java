@@ -132,7 +132,9 @@ public final class OffsiteCopier {
           RequestBody.fromBytes(manifestBytes));
       readBack(s3, spec.bucket(), base + Manifest.FILE, expected);
       return Catalog.recordOffsite(
-          manifest, new OffsiteCopy(location(spec, backup.id()), clock.instant()));
+          manifest,
+          new OffsiteCopy(
+              location(spec, backup.id()), clock.instant(), spec.endpoint(), spec.region()));
     } catch (S3Exception e) {
       throw failure(backup, spec, e, e.statusCode());
     } catch (SdkException e) {
@@ -140,6 +142,97 @@ public final class OffsiteCopier {
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "cannot read backup " + backup.id() + " for its off-site copy: " + e.getMessage(),
+          OFFSITE_FAILED);
+    }
+  }
+
+  /**
+   * Downloads the off-site copy of {@code backup} into {@code into} (a fresh directory), checking
+   * every archive file's SHA-256 against the manifest as it is written; returns the backup as that
+   * copy holds it (its location in {@code into}). A copy that does not match fails with {@code
+   * VERIFICATION_FAILED} naming the object; an unreachable store fails retryably.
+   */
+  public BackupResult download(BackupResult backup, Path into, BackupEngine.Progress progress) {
+    OffsiteCopy copy = backup.offsite();
+    if (copy == null || copy.location() == null || !copy.location().startsWith("s3://")) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "backup " + backup.id() + " has no off-site copy", VERIFICATION_FAILED);
+    }
+    String path = copy.location().substring("s3://".length());
+    int slash = path.indexOf('/');
+    String bucket = slash < 0 ? path : path.substring(0, slash);
+    String base = slash < 0 ? "" : path.substring(slash + 1);
+    OffsiteSpec spec = new OffsiteSpec(bucket, null, copy.endpoint(), copy.region());
+    boolean single =
+        backup.files().size() == 1
+            && backup.location() != null
+            && Path.of(backup.location())
+                .getFileName()
+                .toString()
+                .equals(backup.files().get(0).path());
+    Path archive = single ? into.resolve(backup.files().get(0).path()) : into.resolve("archive");
+    long[] received = {0};
+    try (S3Client s3 = clients.apply(spec)) {
+      for (BackupFile file : backup.files()) {
+        String key = base + (single ? file.path() : "archive/" + file.path());
+        Path local = single ? archive : archive.resolve(file.path());
+        Files.createDirectories(local.getParent());
+        MessageDigest sha = digest("SHA-256");
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key));
+            java.io.OutputStream out =
+                new java.security.DigestOutputStream(Files.newOutputStream(local), sha)) {
+          byte[] buffer = new byte[1 << 20];
+          for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            received[0] += n;
+            progress.report(received[0]);
+          }
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(file.sha256())) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "off-site copy: checksum mismatch in s3://"
+                  + bucket
+                  + "/"
+                  + key
+                  + ": sha256 "
+                  + actual.substring(0, 16)
+                  + "…, the manifest says "
+                  + file.sha256().substring(0, 16)
+                  + "…",
+              VERIFICATION_FAILED);
+        }
+      }
+      return backup.relocated(archive.toString(), null);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "off-site copy "
+                + copy.location()
+                + " is missing an object ("
+                + firstLine(e.getMessage())
+                + ")",
+            VERIFICATION_FAILED);
+      }
+      throw ApplicationFailure.newFailure(
+          "cannot read the off-site copy " + copy.location() + " (HTTP " + e.statusCode() + ")",
+          OFFSITE_FAILED);
+    } catch (SdkException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot read the off-site copy "
+              + copy.location()
+              + " ("
+              + firstLine(e.getMessage())
+              + ")",
+          OFFSITE_FAILED);
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "cannot write the off-site copy of "
+              + backup.id()
+              + " to "
+              + into
+              + ": "
+              + e.getMessage(),
           OFFSITE_FAILED);
     }
   }

@@ -7,6 +7,7 @@ import static dev.greenlight.workflows.activities.BackupActivities.VERIFICATION_
 import dev.greenlight.activities.DatabaseActivitiesImpl;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.Identifiers;
+import dev.greenlight.workflows.activities.BackupCheck;
 import dev.greenlight.workflows.activities.EvidenceFacts;
 import dev.greenlight.workflows.activities.EvidenceRequest;
 import dev.greenlight.workflows.activities.VerifyRequest;
@@ -92,6 +93,35 @@ public final class Verifier {
    */
   public VerificationResult verify(
       VerifyRequest request, BackupEngine.Progress progress, String wayBackOf) {
+    try {
+      return verifyOrThrow(request, progress, wayBackOf);
+    } catch (ApplicationFailure failure) {
+      if (VERIFICATION_FAILED.equals(failure.getType())) {
+        markFailed(request.backup(), failure.getOriginalMessage());
+      }
+      throw failure;
+    }
+  }
+
+  /**
+   * Marks a backup that failed verification as failed in its catalog (best effort: a catalog that
+   * cannot be written does not hide the failure itself).
+   */
+  public void markFailed(BackupResult backup, String reason) {
+    if (backup.manifest() == null || !Files.isRegularFile(Path.of(backup.manifest()))) {
+      return;
+    }
+    try {
+      Catalog.recordCheck(
+          Path.of(backup.manifest()),
+          new BackupCheck(clock.instant(), false, BackupCheck.LOCAL, null, reason));
+    } catch (IOException e) {
+      // the failure is reported by the caller either way
+    }
+  }
+
+  private VerificationResult verifyOrThrow(
+      VerifyRequest request, BackupEngine.Progress progress, String wayBackOf) {
     BackupResult backup = request.backup();
     VerifyBackupSpec spec = request.spec();
     ArchiveCheck archive = checkArchive(backup, progress);
@@ -132,9 +162,15 @@ public final class Verifier {
     long rows = 0;
     long restoreMillis = 0;
     if (spec.restoreTest()) {
-      long start = System.nanoTime();
-      Map<String, Long> counts = restoreAndCount(request, progress);
-      restoreMillis = (System.nanoTime() - start) / 1_000_000;
+      RestoredCounts restoreTest =
+          restoreAndCount(
+              backup,
+              request.database(),
+              spec.scratchUrl(),
+              baseline == null ? List.of() : baseline.tables(),
+              progress);
+      Map<String, Long> counts = restoreTest.counts();
+      restoreMillis = restoreTest.restoreMillis();
       for (TableCount table : baseline == null ? List.<TableCount>of() : baseline.tables()) {
         Long restored = counts.get(table.schema() + "." + table.table());
         rows += restored == null ? 0 : restored;
@@ -307,15 +343,28 @@ public final class Verifier {
     }
   }
 
-  /** Restores into a throwaway database, counts the baseline tables there, drops it. */
-  private Map<String, Long> restoreAndCount(VerifyRequest request, BackupEngine.Progress progress) {
-    DatabaseTarget plan = request.database();
+  /** How long pg_restore took, and the rows counted per {@code schema.table}. */
+  public record RestoredCounts(long restoreMillis, Map<String, Long> counts) {}
+
+  /**
+   * Restores {@code backup} into a throwaway database (on {@code scratchUrl}'s server, or on {@code
+   * source}'s when null; with {@code source}'s user and password variable), counts {@code tables}
+   * there, drops it. Fails with {@code VERIFICATION_FAILED} when pg_restore fails or a table cannot
+   * be counted.
+   */
+  public RestoredCounts restoreAndCount(
+      BackupResult backup,
+      DatabaseTarget source,
+      String scratchUrl,
+      List<TableCount> tables,
+      BackupEngine.Progress progress) {
+    DatabaseTarget plan = source;
     String password = connector.password(plan);
     Libpq server =
-        request.spec().scratchUrl() == null
+        scratchUrl == null
             ? Libpq.of(plan, password)
-            : Libpq.parse(request.spec().scratchUrl(), plan.user(), password);
-    String scratch = "gl_scratch_" + BackupEngine.shortHash(request.backup().id());
+            : Libpq.parse(scratchUrl, plan.user(), password);
+    String scratch = "gl_scratch_" + BackupEngine.shortHash(backup.id());
     Libpq target = server.withDatabase(scratch);
     DatabaseTarget admin =
         new DatabaseTarget(server.jdbcUrl(), plan.user(), plan.passwordEnv(), server.database());
@@ -326,22 +375,22 @@ public final class Verifier {
       command.add(tools.program("pg_restore"));
       command.addAll(target.serverArguments());
       command.add("--dbname=" + scratch);
-      boolean encrypted = request.backup().encryption() != null;
+      boolean encrypted = backup.encryption() != null;
       if (!encrypted) {
         command.add("--jobs=" + BackupEngine.defaultJobs());
       }
       command.add("--no-owner");
       command.add("--no-privileges");
       command.add("--exit-on-error");
+      long start = System.nanoTime();
       Processes.Result restore;
       if (encrypted) {
-        restore =
-            runDecrypting(
-                command, target.environment(), () -> progress.report(0), request.backup());
+        restore = runDecrypting(command, target.environment(), () -> progress.report(0), backup);
       } else {
-        command.add(request.backup().location());
+        command.add(backup.location());
         restore = run(command, target.environment(), () -> progress.report(0));
       }
+      long restoreMillis = (System.nanoTime() - start) / 1_000_000;
       if (restore.exitCode() != 0) {
         throw failed(
             "restore test: pg_restore failed: "
@@ -352,8 +401,7 @@ public final class Verifier {
           new DatabaseTarget(target.jdbcUrl(), plan.user(), plan.passwordEnv(), scratch);
       try (Connection connection = connector.connect(restored);
           Statement statement = connection.createStatement()) {
-        for (TableCount table :
-            request.baseline() == null ? List.<TableCount>of() : request.baseline().tables()) {
+        for (TableCount table : tables) {
           try (ResultSet rows =
               statement.executeQuery(
                   "select count(*) from " + Identifiers.qualified(table.schema(), table.table()))) {
@@ -373,7 +421,7 @@ public final class Verifier {
       } catch (SQLException e) {
         throw ApplicationFailure.newFailure("restore test: " + e.getMessage(), BACKUP_FAILED);
       }
-      return counts;
+      return new RestoredCounts(restoreMillis, counts);
     } finally {
       execute(admin, "drop database if exists " + Identifiers.quote(scratch) + " with (force)");
     }

@@ -33,6 +33,12 @@ final class CatalogRoute {
    * @param heartbeat the heartbeat timeout of long work, or null
    */
   static CatalogActivities to(String host, String summary, Duration work, Duration heartbeat) {
+    return stub(CatalogActivities.class, host, summary, work, heartbeat);
+  }
+
+  /** As {@link #to}, for another activity interface that runs on the host holding the catalog. */
+  static <T> T stub(
+      Class<T> activities, String host, String summary, Duration work, Duration heartbeat) {
     if (host != null && !TaskQueues.isHostName(host)) {
       throw ApplicationFailure.newNonRetryableFailure(
           "not a host name: '" + host + "'", CatalogActivities.WRONG_HOST);
@@ -47,6 +53,6 @@ final class CatalogRoute {
     if (heartbeat != null) {
       options.setHeartbeatTimeout(heartbeat);
     }
-    return Workflow.newActivityStub(CatalogActivities.class, options.build());
+    return Workflow.newActivityStub(activities, options.build());
   }
 }

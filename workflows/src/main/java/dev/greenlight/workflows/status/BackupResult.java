@@ -64,6 +64,31 @@ public record BackupResult(
         taskQueue);
   }
 
+  /**
+   * This backup with its archive at {@code newLocation} and its manifest at {@code newManifest}:
+   * where a catalog that was moved, or a downloaded copy, holds them.
+   */
+  public BackupResult relocated(String newLocation, String newManifest) {
+    return new BackupResult(
+        id,
+        label,
+        method,
+        database,
+        newLocation,
+        newManifest,
+        format,
+        bytes,
+        sha256,
+        files,
+        serverVersion,
+        toolVersion,
+        startedAt,
+        finishedAt,
+        encryption,
+        offsite,
+        taskQueue);
+  }
+
   /** This backup as held by the worker polling host queue {@code queue}. */
   public BackupResult withTaskQueue(String queue) {
     return new BackupResult(
