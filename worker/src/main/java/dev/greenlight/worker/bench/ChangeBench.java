@@ -151,7 +151,7 @@ public final class ChangeBench {
     Path work = Files.createTempDirectory("greenlight-bench-change-");
     List<Comparison> rows = new ArrayList<>();
     try {
-      rows.addAll(apply(work));
+      rows.addAll(apply(work, bytes));
       rows.add(restore(work, bytes));
     } finally {
       BenchDatabase.deleteTree(work);
@@ -163,7 +163,7 @@ public final class ChangeBench {
     return new Result(rows, Map.copyOf(evidence));
   }
 
-  private List<Comparison> apply(Path work) throws Exception {
+  private List<Comparison> apply(Path work, long bytes) throws Exception {
     Path files = Files.createDirectories(work.resolve("migrations"));
     List<ChangeFile> changeFiles = new ArrayList<>();
     for (Map.Entry<String, String> file : CHANGE.entrySet()) {
@@ -205,7 +205,7 @@ public final class ChangeBench {
           for (int run = -1; run < settings.runs(); run++) {
             for (int turn = 0; turn < sides.size(); turn++) {
               Side side = sides.get(Math.floorMod(run + turn, sides.size()));
-              bench.copyTo(copy);
+              bench.copyTo(copy, bytes);
               long start = System.nanoTime();
               side.action().apply(copy);
               double seconds = BenchDatabase.seconds(start);

@@ -4,6 +4,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
 import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.BackupKeys;
@@ -127,6 +128,7 @@ public final class EncryptOffsiteBench {
 
   private BackupResult encryptedBackup(Path work, long bytes, List<Comparison> rows)
       throws Exception {
+    StreamingAeadConfig.register();
     String keyset =
         TinkJsonProtoKeysetFormat.serializeKeyset(
             KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB),
