@@ -56,8 +56,8 @@ public final class EncryptOffsiteBench {
   /**
    * @param s3Endpoint the S3 endpoint for the off-site row; null skips that row
    * @param bucket the bucket (made if missing)
-   * @param clients makes the S3 client for a spec ({@link OffsiteCopier#standardClient} from the
-   *     CLI: the SDK's default credentials); both sides use it
+   * @param clients makes the S3 client for a spec, for both sides; null for the worker's own
+   *     ({@link OffsiteCopier#standardClient}: the SDK's default credentials chain)
    */
   public record Settings(
       int mib,
@@ -68,7 +68,12 @@ public final class EncryptOffsiteBench {
       boolean drop,
       String s3Endpoint,
       String bucket,
-      Function<OffsiteSpec, S3Client> clients) {}
+      Function<OffsiteSpec, S3Client> clients) {
+
+    public Settings {
+      clients = clients == null ? OffsiteCopier::standardClient : clients;
+    }
+  }
 
   /** The rows, and what each side left behind after its last run. */
   public record Result(List<Comparison> rows, Map<String, String> evidence) {}
