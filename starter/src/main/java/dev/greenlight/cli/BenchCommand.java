@@ -14,9 +14,16 @@ import picocli.CommandLine.Spec;
       "Benchmark backups on the local PostgreSQL: Greenlight's backup step beside raw pg_dump with the",
       "same flags and beside pg_dump -Fc at default compression, and the restore test beside raw pg_restore.",
       "Builds (and keeps, for re-runs) databases greenlight_bench_<MiB>.",
-      "'bench orchestration' and 'bench cli' measure the workflow and the command line instead."
+      "'bench orchestration' and 'bench cli' measure the workflow and the command line instead;",
+      "'bench apply-restore' the change and the rollback's restore; 'bench encrypt-offsite' encrypted",
+      "backups and the off-site copy."
     },
-    subcommands = {OrchestrationBenchCommand.class, CliBenchCommand.class})
+    subcommands = {
+      OrchestrationBenchCommand.class,
+      CliBenchCommand.class,
+      ChangeBenchCommand.class,
+      EncryptOffsiteBenchCommand.class
+    })
 class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

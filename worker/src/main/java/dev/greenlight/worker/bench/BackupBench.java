@@ -15,22 +15,18 @@ import dev.greenlight.workflows.plan.VerifyBackupSpec;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.TableCount;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The backup benchmark behind {@code greenlight bench}: on the local PostgreSQL, Greenlight's
@@ -40,8 +36,6 @@ import java.util.stream.Stream;
  * machine, so it runs here, not through Temporal; the CLI reaches it only through {@link #run}.
  */
 public final class BackupBench {
-
-  private static final int TABLES = 4;
 
   /**
    * @param sizes database sizes in MiB
@@ -91,10 +85,11 @@ public final class BackupBench {
     List<Row> rows = new ArrayList<>();
     for (int mib : sizes) {
       String database = "greenlight_bench_" + mib;
-      long bytes = prepare(database, mib, out);
-      rows.add(measure(database, mib, bytes, jobs, out));
+      BenchDatabase bench = new BenchDatabase(server, user, database);
+      long bytes = bench.prepare(mib, out);
+      rows.add(measure(bench, mib, bytes, jobs, out));
       if (drop) {
-        admin("drop database if exists " + Identifiers.quote(database) + " with (force)");
+        bench.drop(database);
       }
     }
     out.println();
@@ -119,10 +114,11 @@ public final class BackupBench {
     out.flush();
   }
 
-  private Row measure(String database, int mib, long databaseBytes, int jobs, PrintWriter out)
+  private Row measure(BenchDatabase bench, int mib, long databaseBytes, int jobs, PrintWriter out)
       throws Exception {
-    DatabaseTarget target = new DatabaseTarget(server + "/" + database, user, null, database);
-    BaselineResult baseline = baseline(target, databaseBytes);
+    String database = bench.name();
+    DatabaseTarget target = bench.target(database);
+    BaselineResult baseline = bench.baseline(database, databaseBytes);
     Path work = Files.createTempDirectory("greenlight-bench-");
     try {
       List<String> connection = Libpq.parse(server + "/postgres", user, null).serverArguments();
@@ -145,8 +141,8 @@ public final class BackupBench {
                 "--compress=1",
                 "--file=" + raw,
                 "--dbname=" + database));
-        rawDump = Math.min(rawDump, time(command));
-        deleteTree(raw);
+        rawDump = Math.min(rawDump, BenchDatabase.time(command));
+        BenchDatabase.deleteTree(raw);
         long start = System.nanoTime();
         backup =
             engine.backup(
@@ -157,9 +153,9 @@ public final class BackupBench {
                     spec,
                     baseline),
                 b -> {});
-        backupSeconds = Math.min(backupSeconds, seconds(start));
+        backupSeconds = Math.min(backupSeconds, BenchDatabase.seconds(start));
         if (run < repeat - 1) {
-          deleteTree(Path.of(backup.location()).getParent());
+          BenchDatabase.deleteTree(Path.of(backup.location()).getParent());
         }
       }
       List<String> fc = new ArrayList<>(List.of("pg_dump"));
@@ -167,7 +163,7 @@ public final class BackupBench {
       fc.addAll(
           List.of(
               "--format=custom", "--file=" + work.resolve("fc.pgdump"), "--dbname=" + database));
-      double dumpFc = time(fc);
+      double dumpFc = BenchDatabase.time(fc);
       out.printf(
           Locale.ROOT,
           "%d MiB: raw pg_dump %.2f s, backup step %.2f s, pg_dump -Fc %.2f s%n",
@@ -181,8 +177,7 @@ public final class BackupBench {
       double restoreTest = Double.MAX_VALUE;
       String scratch = database + "_raw_restore";
       for (int run = 0; run < repeat; run++) {
-        admin("drop database if exists " + Identifiers.quote(scratch) + " with (force)");
-        admin("create database " + Identifiers.quote(scratch));
+        bench.create(scratch);
         List<String> restore = new ArrayList<>(List.of("pg_restore"));
         restore.addAll(connection);
         restore.addAll(
@@ -193,7 +188,7 @@ public final class BackupBench {
                 "--no-privileges",
                 "--exit-on-error",
                 backup.location()));
-        double restored = time(restore);
+        double restored = BenchDatabase.time(restore);
         long countStart = System.nanoTime();
         try (Connection counting = DriverManager.getConnection(server + "/" + scratch, user, null);
             Statement statement = counting.createStatement()) {
@@ -206,14 +201,14 @@ public final class BackupBench {
             }
           }
         }
-        rawRestore = Math.min(rawRestore, restored + seconds(countStart));
-        admin("drop database if exists " + Identifiers.quote(scratch) + " with (force)");
+        rawRestore = Math.min(rawRestore, restored + BenchDatabase.seconds(countStart));
+        bench.drop(scratch);
         long start = System.nanoTime();
         verifier.verify(
             new VerifyRequest(
                 backup, new VerifyBackupSpec(true, null, null, null), target, baseline),
             p -> {});
-        restoreTest = Math.min(restoreTest, seconds(start));
+        restoreTest = Math.min(restoreTest, BenchDatabase.seconds(start));
       }
       out.printf(
           Locale.ROOT,
@@ -232,106 +227,7 @@ public final class BackupBench {
           rawRestore,
           restoreTest);
     } finally {
-      deleteTree(work);
-    }
-  }
-
-  /**
-   * Makes the database once: four tables of application-like rows (unique hashes, numbers, some
-   * repeated values; compressible about 2:1) to about {@code mib} MiB.
-   */
-  private long prepare(String database, int mib, PrintWriter out) throws SQLException {
-    boolean exists;
-    try (Connection admin = DriverManager.getConnection(server + "/postgres", user, null);
-        Statement statement = admin.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "select 1 from pg_database where datname = '" + database + "'")) {
-      exists = rows.next();
-    }
-    if (!exists) {
-      out.printf("building %s (%d MiB) ...%n", database, mib);
-      out.flush();
-      admin("create database " + Identifiers.quote(database));
-      long rowsPerTable = (long) mib * 1024 * 1024 / TABLES / 253;
-      try (Connection connection =
-              DriverManager.getConnection(server + "/" + database, user, null);
-          Statement statement = connection.createStatement()) {
-        for (int t = 1; t <= TABLES; t++) {
-          statement.execute(
-              "create table bench_"
-                  + t
-                  + " (id bigint primary key, created timestamptz not null, payload text not null)");
-          statement.execute(
-              // Rows like an application's: unique ids and hashes, numbers, some repeated text.
-              "insert into bench_"
-                  + t
-                  + " select g, timestamptz '2026-01-01' + g * interval '1 second',"
-                  + " md5(g::text) || ' ' || md5((g * 7919)::text) || ' customer ' || (g % 99991)"
-                  + " || ' status ' || (array['placed', 'paid', 'shipped', 'delivered'])[1 + g % 4]"
-                  + " || ' ' || md5((g % 5000)::text) || ' ' || md5((g % 300)::text) || ' note ' || (g * 31 % 1000003)"
-                  + " from generate_series(1::bigint, "
-                  + rowsPerTable
-                  + ") g");
-        }
-        statement.execute("vacuum analyze");
-      }
-    }
-    try (Connection connection = DriverManager.getConnection(server + "/" + database, user, null);
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("select pg_database_size(current_database())")) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
-  private BaselineResult baseline(DatabaseTarget target, long size) throws SQLException {
-    List<TableCount> tables = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(target.url(), user, null);
-        Statement statement = connection.createStatement()) {
-      for (int t = 1; t <= TABLES; t++) {
-        try (ResultSet rows = statement.executeQuery("select count(*) from bench_" + t)) {
-          rows.next();
-          tables.add(new TableCount("public", "bench_" + t, rows.getLong(1), true));
-        }
-      }
-    }
-    return new BaselineResult(target.expectDatabase(), size, TABLES, 0, tables, Instant.now());
-  }
-
-  private double time(List<String> command) throws IOException, InterruptedException {
-    long start = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    int exit = process.waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException(command.get(0) + " exited with " + exit);
-    }
-    return seconds(start);
-  }
-
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private void admin(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(server + "/postgres", user, null);
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+      BenchDatabase.deleteTree(work);
     }
   }
 }
