@@ -56,8 +56,7 @@ class CliBenchCommand implements Callable<Integer> {
     Path jarFile = jar != null ? jar : ownJar();
     Path work = Files.createTempDirectory("greenlight-bench-cli-");
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", 0, null, null)) {
-      Path plan = work.resolve("menuca.yaml");
-      Files.writeString(plan, DemoCommand.resource(DemoCommand.PLAN));
+      Path plan = DemoCommand.writePlan(work);
       Deployments deployments = embedded.deployments();
       String id =
           deployments.start(new PlanReader().read(plan), plan.toString(), "brian", "bench-cli-1");
