@@ -20,12 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the short commands once, so that a JVM started with {@code -XX:ArchiveClassesAtExit} writes
- * a class-data archive of what they load: {@code start}, {@code status} of a deployment parked at a
- * gate (text and JSON) and of an unknown id, {@code list}, {@code plan check} and {@code --help}.
- * The dev server they talk to runs in a child process ({@code greenlight dev}), so the archive
- * holds the client's classes only, not the server's and the worker's. {@code bin/greenlight} makes
- * the archive once (per jar and Java) and starts later commands with it.
+ * Runs the short commands once, so that a JVM started with {@code -XX:DumpLoadedClassList} (for a
+ * static archive, what {@code bin/greenlight} makes) or {@code -XX:ArchiveClassesAtExit} (a dynamic
+ * one) records what they load: {@code start}, {@code status} of a deployment parked at a gate (text
+ * and JSON) and of an unknown id, {@code list}, {@code plan check} and {@code --help}. The dev
+ * server they talk to runs in a child process ({@code greenlight dev}), so the archive holds the
+ * client's classes only, not the server's and the worker's. {@code bin/greenlight} makes the
+ * archive once (per jar and Java) and starts later commands with it.
  */
 public final class StartupTraining {
 
