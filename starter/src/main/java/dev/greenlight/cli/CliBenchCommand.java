@@ -56,40 +56,60 @@ class CliBenchCommand implements Callable<Integer> {
     Path jarFile = jar != null ? jar : ownJar();
     Path work = Files.createTempDirectory("greenlight-bench-cli-");
     try (DevCommand.Embedded embedded = DevCommand.Embedded.start("127.0.0.1", 0, null, null)) {
-      Path plan = work.resolve("menuca.yaml");
-      Files.writeString(plan, DemoCommand.resource(DemoCommand.PLAN));
+      Path plan = DemoCommand.writePlan(work);
       Deployments deployments = embedded.deployments();
       String id =
           deployments.start(new PlanReader().read(plan), plan.toString(), "brian", "bench-cli-1");
 
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Path archive = work.resolve("greenlight.jsa");
+      List<String> quick = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+      // The two kinds of class-data archive, trained on the same run of the short commands.
+      Path dynamic = work.resolve("dynamic.jsa");
+      Path classes = work.resolve("classes.lst");
+      Path staticArchive = work.resolve("static.jsa");
       long trainStart = System.nanoTime();
       int trained =
           run(
               List.of(
                   java,
-                  "-XX:ArchiveClassesAtExit=" + archive,
+                  "-XX:ArchiveClassesAtExit=" + dynamic,
+                  "-XX:DumpLoadedClassList=" + classes,
                   "-cp",
                   jarFile.toString(),
                   StartupTraining.class.getName()),
               Map.of());
+      int dumped =
+          trained != 0
+              ? trained
+              : run(
+                  List.of(
+                      java,
+                      "-Xshare:dump",
+                      "-XX:SharedClassListFile=" + classes,
+                      "-XX:SharedArchiveFile=" + staticArchive,
+                      "-cp",
+                      jarFile.toString()),
+                  Map.of());
       out.printf(
           Locale.ROOT,
-          "class-data archive: training run %.1f s, exit %d, %.0f MiB%n",
+          "class-data archives: training and dump %.1f s, exit %d/%d; dynamic %.0f MiB, static"
+              + " %.0f MiB%n",
           (System.nanoTime() - trainStart) / 1e9,
           trained,
-          Files.exists(archive) ? Files.size(archive) / 1048576.0 : 0.0);
+          dumped,
+          size(dynamic),
+          size(staticArchive));
 
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("java -jar", List.of());
-      variants.put("C1 + SerialGC", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-      if (Files.exists(archive)) {
-        variants.put("AppCDS", List.of("-XX:SharedArchiveFile=" + archive));
+      variants.put("C1 + SerialGC", quick);
+      if (Files.exists(dynamic)) {
         variants.put(
-            "AppCDS + C1 + SerialGC",
-            List.of(
-                "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            "dynamic AppCDS + C1 + SerialGC", with(quick, "-XX:SharedArchiveFile=" + dynamic));
+      }
+      if (Files.exists(staticArchive)) {
+        variants.put(
+            "static AppCDS + C1 + SerialGC", with(quick, "-XX:SharedArchiveFile=" + staticArchive));
       }
       Path launcher = script != null ? script : defaultScript(jarFile);
       Map<String, List<String>> commands = new LinkedHashMap<>();
@@ -97,16 +117,30 @@ class CliBenchCommand implements Callable<Integer> {
       commands.put("status unknown-id", List.of("status", "no-such-deployment"));
       commands.put("plan check", List.of("plan", "check", plan.toString()));
       commands.put("--help", List.of("--help"));
-      Map<String, String> environment = Map.of("TEMPORAL_ADDRESS", embedded.address());
+      Path cache = work.resolve("cache");
+      Map<String, String> environment =
+          Map.of("TEMPORAL_ADDRESS", embedded.address(), "GREENLIGHT_CACHE", cache.toString());
 
       List<String> columns = new ArrayList<>(variants.keySet());
       if (launcher != null) {
         columns.add("bin/greenlight");
-        // Its first run makes its own archive; not timed.
+        // Its first run makes its own archive in the background; not timed.
         run(List.of(launcher.toString(), "--help"), environment);
+        out.println(
+            awaitArchive(cache)
+                ? "bin/greenlight made its archive"
+                : "bin/greenlight made no archive: its column runs without one");
       }
       Map<String, Samples> samples = new LinkedHashMap<>();
+      // The floor: the same JVM starting and stopping with nothing to run, between the commands.
+      List<String> floorLine = new ArrayList<>(List.of(java));
+      floorLine.addAll(quick);
+      floorLine.add("-version");
+      Samples floor = new Samples();
       for (int round = 0; round < runs; round++) {
+        long floorStart = System.nanoTime();
+        run(floorLine, Map.of());
+        floor.add((System.nanoTime() - floorStart) / 1e9);
         for (Map.Entry<String, List<String>> command : commands.entrySet()) {
           for (int turn = 0; turn < columns.size(); turn++) {
             String column = columns.get((round + turn) % columns.size());
@@ -132,8 +166,9 @@ class CliBenchCommand implements Callable<Integer> {
           "%n%d runs of each, interleaved; medians in seconds (range); load average %.2f%n%n",
           runs,
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      out.println("| command | " + String.join(" | ", columns) + " |");
-      out.println("|---|" + "---|".repeat(columns.size()));
+      String last = columns.get(columns.size() - 1);
+      out.println("| command | " + String.join(" | ", columns) + " | " + last + " ÷ floor |");
+      out.println("|---|" + "---|".repeat(columns.size() + 1));
       for (String command : commands.keySet()) {
         StringBuilder row = new StringBuilder("| " + command + " |");
         for (String column : columns) {
@@ -141,8 +176,18 @@ class CliBenchCommand implements Callable<Integer> {
               .append(samples.get(command + "|" + column).describe("%.2f", "s"))
               .append(" |");
         }
+        row.append(
+            String.format(
+                Locale.ROOT,
+                " %.1f× |",
+                samples.get(command + "|" + last).median() / floor.median()));
         out.println(row);
       }
+      out.printf(
+          Locale.ROOT,
+          "%nfloor: '%s' (a JVM that starts and stops, nothing loaded from a jar): %s%n",
+          "java " + String.join(" ", floorLine.subList(1, floorLine.size())),
+          floor.describe("%.2f", "s"));
       out.flush();
     } finally {
       try (var files = Files.walk(work)) {
@@ -150,6 +195,37 @@ class CliBenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Waits for the archive bin/greenlight makes in the background: true once it is there. */
+  private static boolean awaitArchive(Path cache) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      List<Path> files;
+      try (var listing = Files.list(cache)) {
+        files = listing.toList();
+      } catch (java.nio.file.NoSuchFileException e) {
+        files = List.of();
+      }
+      if (files.stream().anyMatch(f -> f.toString().endsWith(".jsa"))) {
+        return true;
+      }
+      if (files.stream().noneMatch(f -> f.toString().endsWith(".lock"))) {
+        return false;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  private static List<String> with(List<String> options, String option) {
+    List<String> all = new ArrayList<>(options);
+    all.add(0, option);
+    return all;
+  }
+
+  private static double size(Path file) throws IOException {
+    return Files.exists(file) ? Files.size(file) / 1048576.0 : 0.0;
   }
 
   private static int run(List<String> command, Map<String, String> environment)

@@ -317,6 +317,25 @@ class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Writes the built-in demo plan and the files it names (its migrations directory) into {@code
+   * directory}; returns the plan file, which {@code plan check} and {@code start} read as a user's.
+   */
+  static Path writePlan(Path directory) throws IOException {
+    Path plans = builtIn(PLAN).getParent();
+    try (var files = Files.walk(plans)) {
+      for (Path file : files.toList()) {
+        Path target = directory.resolve(plans.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return directory.resolve(Path.of(PLAN).getFileName().toString());
+  }
+
   static String resource(String name) {
     try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {

@@ -37,11 +37,15 @@ class KeysCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  static {
+  /**
+   * Registers Tink's streaming AEAD (idempotent). Called by the commands that use Tink, not in a
+   * static initialiser: building the command line's model must not load Tink for other commands.
+   */
+  static void registerTink() {
     try {
       StreamingAeadConfig.register();
     } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
+      throw new IllegalStateException("cannot register Tink's streaming AEAD", e);
     }
   }
 
@@ -62,6 +66,7 @@ class KeysCommand implements Runnable {
     Path file;
 
     KeysetHandle read(InputStream stdin) {
+      registerTink();
       String json;
       String where;
       try {
@@ -97,6 +102,7 @@ class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws GeneralSecurityException {
+      registerTink();
       KeysetHandle keyset =
           KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
       spec.commandLine().getOut().println(serialize(keyset));

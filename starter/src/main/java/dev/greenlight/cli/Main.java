@@ -23,14 +23,26 @@ public final class Main {
 
   /** Runs a command line with the given output streams; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = commandLine();
+    CommandLine commandLine = commandLine(args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     return commandLine.execute(args);
   }
 
-  static CommandLine commandLine() {
+  /**
+   * The command line for {@code args}: the root with the subcommand {@code args} name, or with all
+   * of them when they name none that exists (the root's help, a mistyped name and its suggestions).
+   * Building a subcommand's model loads its classes, and some (keys, backups, bench) pull in
+   * libraries a short command never uses.
+   */
+  static CommandLine commandLine(String... arguments) {
     CommandLine commandLine = new CommandLine(new GreenlightCommand());
+    Class<?> named = subcommandNamed(arguments);
+    for (Class<?> subcommand : GreenlightCommand.SUBCOMMANDS) {
+      if (named == null || named == subcommand) {
+        commandLine.addSubcommand(subcommand);
+      }
+    }
     commandLine
         .getCommandSpec()
         .usageMessage()
@@ -61,6 +73,28 @@ public final class Main {
           return exitCode(error);
         });
     return commandLine;
+  }
+
+  /**
+   * The subcommand the first argument that is not an option names (the root's options take no
+   * values), or null; null too after the root's own help or version option, which lists them all.
+   */
+  private static Class<?> subcommandNamed(String[] args) {
+    for (String arg : args) {
+      if (!arg.equals("--verbose") && arg.startsWith("-")) {
+        return null;
+      }
+      if (arg.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> subcommand : GreenlightCommand.SUBCOMMANDS) {
+        if (subcommand.getAnnotation(CommandLine.Command.class).name().equals(arg)) {
+          return subcommand;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   /** The help's exit-code list, from {@link ExitCode}: its one source. */

@@ -24,8 +24,8 @@ class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (TemporalOptions.Connection connection = temporal.connect()) {
-      DeploymentStatus status = connection.deployments().status(id);
+    try (TemporalOptions.Connection connection = temporal.connectOnFirstCall()) {
+      DeploymentStatus status = connection.reaching(() -> connection.deployments().status(id));
       if (json) {
         spec.commandLine().getOut().println(Json.write(status));
       } else {

@@ -7,9 +7,13 @@ import dev.greenlight.client.GreenlightException;
 import dev.greenlight.client.OneLine;
 import dev.greenlight.worker.TemporalClients;
 import dev.greenlight.worker.TemporalConfig;
+import dev.greenlight.worker.TemporalUnreachableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -67,6 +71,18 @@ public class TemporalOptions {
     return new Connection(service, TemporalClients.client(service, config), config);
   }
 
+  /**
+   * A connection that reaches the server with its first call: for a command that makes one call and
+   * prints the answer ({@code status}), the check {@link #connect()} makes first is a round trip
+   * and a start-up cost it does not need. Run the call through {@link Connection#reaching}.
+   */
+  Connection connectOnFirstCall() {
+    TemporalConfig config = config();
+    WorkflowServiceStubs service =
+        TemporalClients.connectOnFirstCall(config, Duration.ofSeconds(5));
+    return new Connection(service, TemporalClients.client(service, config), config);
+  }
+
   /** An open connection and the configuration it was made with. */
   record Connection(WorkflowServiceStubs service, WorkflowClient client, TemporalConfig config)
       implements AutoCloseable {
@@ -77,6 +93,24 @@ public class TemporalOptions {
 
     Catalogs catalogs(String askedBy) {
       return new Catalogs(client, askedBy);
+    }
+
+    /**
+     * Runs the connection's first call: a server that cannot be reached is reported as {@link
+     * #connect()} reports it ({@code cannot reach Temporal at ADDRESS (why)}, exit 5).
+     */
+    <T> T reaching(Supplier<T> call) {
+      try {
+        return call.get();
+      } catch (GreenlightException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+          if (cause instanceof StatusRuntimeException grpc
+              && grpc.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+            throw new TemporalUnreachableException(config.address(), grpc);
+          }
+        }
+        throw e;
+      }
     }
 
     @Override

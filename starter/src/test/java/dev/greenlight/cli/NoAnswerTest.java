@@ -101,6 +101,44 @@ class NoAnswerTest {
     }
   }
 
+  /** {@code status} connects on its query, not before: no worker still gets its one line. */
+  @Test
+  void statusWithNoWorkerSaysSoWithinSeconds() throws Exception {
+    try (DevServer server = DevServer.start("127.0.0.1", 0)) {
+      String address = "127.0.0.1:" + server.port();
+      TemporalConfig config = new TemporalConfig(address, "default");
+      WorkflowServiceStubs service = TemporalClients.connect(config, Duration.ofSeconds(10));
+      Deployments deployments = new Deployments(TemporalClients.client(service, config));
+      try {
+        String id;
+        try (GreenlightWorker worker =
+            GreenlightWorker.start(TemporalClients.client(service, config), false, name -> null)) {
+          Cli start = Cli.run("start", plan.toString(), "--as", "brian", "--temporal", address);
+          assertThat(start.code()).as(start.err()).isZero();
+          id = start.out().strip();
+          AwaitDeployment.state(deployments, id, DeploymentState.WAITING_FOR_APPROVAL);
+          Cli answered = Cli.run("status", id, "--temporal", address);
+          assertThat(answered.code()).as(answered.err()).isZero();
+          assertThat(answered.out()).startsWith(id + ": WAITING_FOR_APPROVAL at signoff");
+        }
+
+        long began = System.nanoTime();
+        Cli status = Cli.run("status", id, "--temporal", address);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+
+        assertThat(status.code()).as(status.err()).isEqualTo(5);
+        assertThat(seconds).isLessThan(20);
+        assertThat(status.err())
+            .isEqualTo(
+                "greenlight: no Greenlight worker answered the status query for "
+                    + id
+                    + " within 10 s (is one running? greenlight worker)\n");
+      } finally {
+        service.shutdown();
+      }
+    }
+  }
+
   @Test
   void approveRefusesUpFrontWhenTheServerListsNoWorker() throws Exception {
     HealthStatusManager health = new HealthStatusManager();

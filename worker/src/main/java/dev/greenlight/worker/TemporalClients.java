@@ -3,6 +3,7 @@ package dev.greenlight.worker;
 import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
@@ -38,6 +39,20 @@ public final class TemporalClients {
     } catch (RuntimeException e) {
       throw new TemporalUnreachableException(config.address(), e);
     }
+  }
+
+  /**
+   * Stubs that connect on their first call instead of checking the server first (no health check
+   * and no extra round trip before the call): for a one-shot command whose first call tells whether
+   * the server is there. An unreachable server fails that call with {@code UNAVAILABLE} after
+   * {@code retryFor}, not after the SDK's default minute of retries.
+   */
+  public static WorkflowServiceStubs connectOnFirstCall(TemporalConfig config, Duration retryFor) {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder(config.stubsOptions())
+            .setRpcRetryOptions(
+                RpcRetryOptions.newBuilder().setExpiration(retryFor).validateBuildWithDefaults())
+            .build());
   }
 
   public static WorkflowClient client(WorkflowServiceStubs service, TemporalConfig config) {
