@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -33,8 +34,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -138,6 +142,85 @@ class OffsiteCopyTest {
     assertThat(copied.offsite()).isNotNull();
     assertThat(keys())
         .containsExactly("prod/menuca/big/archive.pgdump", "prod/menuca/big/backup.json");
+  }
+
+  @Test
+  void aStoreReportingChecksumsIsCheckedByThemWithoutAnEtag() throws Exception {
+    BackupResult backup = synthetic("sums", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(s -> client(s3proxy.getUri(), List.of()), 5L << 20, Clock.systemUTC());
+
+    copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {});
+
+    try (S3Client s3 = client(s3proxy.getUri(), List.of())) {
+      // the read-back compares these; no MD5 is computed for a store that keeps them
+      assertThat(
+              s3.headObject(
+                      b ->
+                          b.bucket(BUCKET)
+                              .key("prod/menuca/sums/archive.pgdump")
+                              .checksumMode(ChecksumMode.ENABLED))
+                  .checksumSHA256())
+          .endsWith("-3");
+    }
+  }
+
+  @Test
+  void aStoreKeepingNoChecksumIsCheckedByItsEtag() throws Exception {
+    BackupResult backup = synthetic("etag", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(
+            s -> client(s3proxy.getUri(), List.of(withoutChecksums(null))),
+            5L << 20,
+            Clock.systemUTC());
+
+    BackupResult copied = copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {});
+
+    assertThat(copied.offsite().offsiteVerifiedAt()).isNotNull();
+  }
+
+  @Test
+  void aStoreKeepingNoChecksumWithAnotherEtagDoesNotVerify() throws Exception {
+    BackupResult backup = synthetic("bad-etag", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(
+            s -> client(s3proxy.getUri(), List.of(withoutChecksums("0123456789abcdef-3"))),
+            5L << 20,
+            Clock.systemUTC());
+
+    ApplicationFailure failure =
+        Backups.failure(() -> copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {}));
+
+    assertThat(failure.getType()).isEqualTo(BackupActivities.OFFSITE_FAILED);
+    assertThat(failure.getOriginalMessage())
+        .contains("does not verify")
+        .contains("prod/menuca/bad-etag/archive.pgdump reads back with ETag 0123456789abcdef-3");
+    assertThat(Manifest.read(Path.of(backup.manifest())).backup().offsite()).isNull();
+  }
+
+  /**
+   * A store that keeps no checksum: {@code HeadObject} answers without {@code x-amz-checksum-*}
+   * (and, given {@code etag}, with that ETag on the archive).
+   */
+  private static ExecutionInterceptor withoutChecksums(String etag) {
+    return new ExecutionInterceptor() {
+      @Override
+      public SdkHttpResponse modifyHttpResponse(
+          Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        if (!(context.request() instanceof HeadObjectRequest head)) {
+          return context.httpResponse();
+        }
+        SdkHttpResponse.Builder response = context.httpResponse().toBuilder();
+        context.httpResponse().headers().keySet().stream()
+            .filter(name -> name.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum"))
+            .toList()
+            .forEach(response::removeHeader);
+        if (etag != null && head.key().endsWith("archive.pgdump")) {
+          response.putHeader("ETag", "\"" + etag + "\"");
+        }
+        return response.build();
+      }
+    };
   }
 
   @Test
