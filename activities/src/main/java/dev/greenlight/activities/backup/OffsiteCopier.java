@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -136,7 +139,7 @@ public final class OffsiteCopier {
               b.bucket(spec.bucket())
                   .key(base + Manifest.FILE)
                   .contentType("application/json")
-                  .checksumSHA256(expected.sha256),
+                  .checksumSHA256(expected.checksums().get(0)),
           RequestBody.fromBytes(manifestBytes));
       readBack(s3, spec.bucket(), base + Manifest.FILE, expected);
       return Catalog.recordOffsite(
@@ -246,21 +249,25 @@ public final class OffsiteCopier {
   }
 
   /**
-   * What S3 should report for an object: its size, its SHA-256 checksum as S3 makes it (the
-   * object's, or for a multipart upload the SHA-256 of the parts' SHA-256s with {@code -N}), and,
-   * only where a store keeps no checksum, its ETag (an MD5, computed then: see {@link #readBack}).
+   * What S3 should report for an object: its size; its checksum, SHA-256 for an object sent whole
+   * (the file's, checked against the manifest), CRC32 for a multipart one (the whole object's, or
+   * the composite CRC32 of the parts' CRC32s with {@code -N} from a store that keeps only that);
+   * and, only where a store keeps no checksum, its ETag (an MD5, computed then: see {@link
+   * #readBack}).
    */
-  record Expected(long bytes, String sha256, Supplier<String> etag) {
+  record Expected(
+      long bytes, ChecksumAlgorithm algorithm, List<String> checksums, Supplier<String> etag) {
     static Expected single(byte[] content, byte[] sha256) {
       return new Expected(
           content.length,
-          Base64.getEncoder().encodeToString(sha256),
+          ChecksumAlgorithm.SHA256,
+          List.of(Base64.getEncoder().encodeToString(sha256)),
           () -> HexFormat.of().formatHex(digest("MD5").digest(content)));
     }
   }
 
-  /** One part as read: its bytes in {@code buffer}, its SHA-256 (empty at the end of the file). */
-  private record Part(byte[] buffer, int length, byte[] sha256) {}
+  /** One part as read: its bytes in {@code buffer}, its CRC32 (length 0 at the end of the file). */
+  private record Part(byte[] buffer, int length, byte[] crc32) {}
 
   private Expected upload(
       S3Client s3,
@@ -278,7 +285,7 @@ public final class OffsiteCopier {
       checkLocal(file, HexFormat.of().formatHex(sha256), local);
       Expected expected = Expected.single(content, sha256);
       s3.putObject(
-          b -> b.bucket(bucket).key(key).checksumSHA256(expected.sha256()),
+          b -> b.bucket(bucket).key(key).checksumSHA256(expected.checksums().get(0)),
           RequestBody.fromBytes(content));
       sent[0] += size;
       progress.report(sent[0]);
@@ -286,7 +293,11 @@ public final class OffsiteCopier {
     }
     String uploadId =
         s3.createMultipartUpload(
-                b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                b ->
+                    b.bucket(bucket)
+                        .key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                        .checksumType(ChecksumType.FULL_OBJECT))
             .uploadId();
     boolean completed = false;
     // the next part is read and hashed on this thread while the previous one uploads
@@ -300,10 +311,11 @@ public final class OffsiteCopier {
     try (InputStream in = Files.newInputStream(local)) {
       try {
         MessageDigest whole = digest("SHA-256");
-        MessageDigest partShas = digest("SHA-256");
+        CRC32 wholeCrc = new CRC32();
+        CRC32 partCrcs = new CRC32();
         List<CompletedPart> parts = new ArrayList<>();
         byte[][] buffers = {new byte[(int) partSize], new byte[(int) partSize]};
-        Future<Part> next = reader.submit(() -> read(in, buffers[0], whole));
+        Future<Part> next = reader.submit(() -> read(in, buffers[0], whole, wholeCrc));
         for (int number = 1; ; number++) {
           Part part = await(next);
           if (part.length() == 0) {
@@ -311,10 +323,10 @@ public final class OffsiteCopier {
           }
           // the other buffer's part has been sent: it is free for the next read
           byte[] free = buffers[number % 2];
-          next = reader.submit(() -> read(in, free, whole));
-          partShas.update(part.sha256());
+          next = reader.submit(() -> read(in, free, whole, wholeCrc));
+          partCrcs.update(part.crc32());
           int partNumber = number;
-          String partChecksum = Base64.getEncoder().encodeToString(part.sha256());
+          String partChecksum = Base64.getEncoder().encodeToString(part.crc32());
           String etag =
               s3.uploadPart(
                       b ->
@@ -322,7 +334,7 @@ public final class OffsiteCopier {
                               .key(key)
                               .uploadId(uploadId)
                               .partNumber(partNumber)
-                              .checksumSHA256(partChecksum),
+                              .checksumCRC32(partChecksum),
                       RequestBody.fromContentProvider(
                           () -> new ByteArrayInputStream(part.buffer(), 0, part.length()),
                           part.length(),
@@ -332,19 +344,28 @@ public final class OffsiteCopier {
               CompletedPart.builder()
                   .partNumber(partNumber)
                   .eTag(etag)
-                  .checksumSHA256(partChecksum)
+                  .checksumCRC32(partChecksum)
                   .build());
           sent[0] += part.length();
           progress.report(sent[0]);
         }
         checkLocal(file, HexFormat.of().formatHex(whole.digest()), local);
+        String wholeChecksum = Base64.getEncoder().encodeToString(crc32(wholeCrc));
         s3.completeMultipartUpload(
-            b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+            b ->
+                b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .checksumType(ChecksumType.FULL_OBJECT)
+                    .checksumCRC32(wholeChecksum)
+                    .multipartUpload(m -> m.parts(parts)));
         completed = true;
         int count = parts.size();
         return new Expected(
             size,
-            Base64.getEncoder().encodeToString(partShas.digest()) + "-" + count,
+            ChecksumAlgorithm.CRC32,
+            List.of(
+                wholeChecksum, Base64.getEncoder().encodeToString(crc32(partCrcs)) + "-" + count),
             () -> multipartEtag(local, count));
       } finally {
         // the reader stops before the file closes under it
@@ -358,13 +379,23 @@ public final class OffsiteCopier {
     }
   }
 
-  /** Reads the next part into {@code buffer}, adding it to {@code whole}; hashes the part. */
-  private static Part read(InputStream in, byte[] buffer, MessageDigest whole) throws IOException {
+  /**
+   * Reads the next part into {@code buffer}, adding it to the file's SHA-256 and CRC32; the part's
+   * own CRC32 is for the store to check on receipt.
+   */
+  private static Part read(InputStream in, byte[] buffer, MessageDigest whole, CRC32 wholeCrc)
+      throws IOException {
     int length = in.readNBytes(buffer, 0, buffer.length);
     whole.update(buffer, 0, length);
-    MessageDigest sha = digest("SHA-256");
-    sha.update(buffer, 0, length);
-    return new Part(buffer, length, sha.digest());
+    wholeCrc.update(buffer, 0, length);
+    CRC32 crc = new CRC32();
+    crc.update(buffer, 0, length);
+    return new Part(buffer, length, crc32(crc));
+  }
+
+  /** A CRC32 as S3 sends it: four bytes, big-endian. */
+  private static byte[] crc32(CRC32 crc) {
+    return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
   }
 
   private static Part await(Future<Part> next) throws IOException {
@@ -423,8 +454,9 @@ public final class OffsiteCopier {
   }
 
   /**
-   * Checks the object's size and its SHA-256 checksum as the store reports it; only a store that
-   * reports no checksum is checked by its ETag, the MD5 computed now (re-reading a multipart file).
+   * Checks the object's size and its checksum as the store reports it (SHA-256 for an object sent
+   * whole, CRC32 for a multipart one); only a store that reports no checksum of that algorithm is
+   * checked by its ETag, the MD5 computed now (re-reading a multipart file).
    */
   private static void readBack(S3Client s3, String bucket, String key, Expected expected) {
     HeadObjectResponse head =
@@ -434,12 +466,20 @@ public final class OffsiteCopier {
       throw mismatch(
           where + " reads back as " + head.contentLength() + " bytes, sent " + expected.bytes());
     }
-    String checksum = head.checksumSHA256();
+    String checksum =
+        expected.algorithm() == ChecksumAlgorithm.SHA256
+            ? head.checksumSHA256()
+            : head.checksumCRC32();
     if (checksum != null) {
-      if (!checksum.equals(expected.sha256())
-          && !checksum.equals(expected.sha256().replaceAll("-\\d+$", ""))) {
+      if (!expected.checksums().contains(checksum)) {
         throw mismatch(
-            where + " reads back with SHA-256 " + checksum + ", sent " + expected.sha256());
+            where
+                + " reads back with "
+                + expected.algorithm()
+                + " "
+                + checksum
+                + ", sent "
+                + expected.checksums().get(0));
       }
       return;
     }
