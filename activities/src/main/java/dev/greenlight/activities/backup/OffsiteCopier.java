@@ -50,11 +50,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Copies a complete local backup off-site to S3: every archive file (multipart above {@code
  * partSize}), then its manifest last, so a copy is registered (has its {@code backup.json}) only
- * once every archive object is there. Each file's SHA-256 is checked against the manifest as it is
- * read for upload (only the verified archive leaves), sent for S3 to check on receipt, and read
- * back afterwards (S3's SHA-256 checksum, or its ETag where a store keeps no checksum); then {@code
- * offsiteVerifiedAt} is recorded in the local manifest. An interrupted multipart upload is aborted:
- * no partial object is left.
+ * once every archive object is there. Each file's SHA-256 is computed once, as it is read for
+ * upload, and checked against the manifest before the object exists (only the verified archive
+ * leaves). A file sent whole carries that SHA-256 for S3 to check on receipt; a multipart file's
+ * parts carry their CRC32 (the SDK's default) and the upload is a full-object CRC32 one, so S3
+ * checks each part and the whole object. Then each object's checksum is read back (or, where a
+ * store keeps no checksum, its ETag against MD5s computed only then) and {@code offsiteVerifiedAt}
+ * is recorded in the local manifest. The next part is read and hashed on a second thread while the
+ * previous one uploads. An interrupted multipart upload is aborted: no partial object is left.
  */
 public final class OffsiteCopier {
 
