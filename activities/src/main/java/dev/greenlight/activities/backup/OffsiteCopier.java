@@ -303,7 +303,7 @@ public final class OffsiteCopier {
                         .checksumType(ChecksumType.FULL_OBJECT))
             .uploadId();
     boolean completed = false;
-    // the next part is read and hashed on this thread while the previous one uploads
+    // the next part is read and hashed on the reader thread while the previous one uploads
     ExecutorService reader =
         Executors.newSingleThreadExecutor(
             r -> {
