@@ -9,20 +9,30 @@ import dev.greenlight.workflows.status.BackupFile;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.OffsiteCopy;
 import io.temporal.failure.ApplicationFailure;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,6 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -39,11 +50,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Copies a complete local backup off-site to S3: every archive file (multipart above {@code
  * partSize}), then its manifest last, so a copy is registered (has its {@code backup.json}) only
- * once every archive object is there. Each file's SHA-256 is checked against the manifest as it is
- * read for upload (only the verified archive leaves), sent for S3 to check on receipt, and read
- * back afterwards (S3's SHA-256 checksum, or its ETag where a store keeps no checksum); then {@code
- * offsiteVerifiedAt} is recorded in the local manifest. An interrupted multipart upload is aborted:
- * no partial object is left.
+ * once every archive object is there. Each file's SHA-256 is computed once, as it is read for
+ * upload, and checked against the manifest before the object exists (only the verified archive
+ * leaves). A file sent whole carries that SHA-256 for S3 to check on receipt; a multipart file's
+ * parts carry their CRC32 (the SDK's default) and the upload is a full-object CRC32 one, so S3
+ * checks each part and the whole object. Then each object's checksum is read back (or, where a
+ * store keeps no checksum, its ETag against MD5s computed only then) and {@code offsiteVerifiedAt}
+ * is recorded in the local manifest. The next part is read and hashed on a second thread while the
+ * previous one uploads. An interrupted multipart upload is aborted: no partial object is left.
  */
 public final class OffsiteCopier {
 
@@ -122,13 +136,13 @@ public final class OffsiteCopier {
         readBack(s3, spec.bucket(), key, expected);
       }
       byte[] manifestBytes = Files.readAllBytes(manifest);
-      Expected expected = Expected.single(manifestBytes);
+      Expected expected = Expected.single(manifestBytes, digest("SHA-256").digest(manifestBytes));
       s3.putObject(
           b ->
               b.bucket(spec.bucket())
                   .key(base + Manifest.FILE)
                   .contentType("application/json")
-                  .checksumSHA256(expected.sha256),
+                  .checksumSHA256(expected.checksums().get(0)),
           RequestBody.fromBytes(manifestBytes));
       readBack(s3, spec.bucket(), base + Manifest.FILE, expected);
       return Catalog.recordOffsite(
@@ -237,15 +251,26 @@ public final class OffsiteCopier {
     }
   }
 
-  /** What S3 should report for an object: its size, SHA-256 checksum and ETag as S3 makes them. */
-  record Expected(long bytes, String sha256, String etag) {
-    static Expected single(byte[] content) {
+  /**
+   * What S3 should report for an object: its size; its checksum, SHA-256 for an object sent whole
+   * (the file's, checked against the manifest), CRC32 for a multipart one (the whole object's, or
+   * the composite CRC32 of the parts' CRC32s with {@code -N} from a store that keeps only that);
+   * and, only where a store keeps no checksum, its ETag (an MD5, computed then: see {@link
+   * #readBack}).
+   */
+  record Expected(
+      long bytes, ChecksumAlgorithm algorithm, List<String> checksums, Supplier<String> etag) {
+    static Expected single(byte[] content, byte[] sha256) {
       return new Expected(
           content.length,
-          Base64.getEncoder().encodeToString(digest("SHA-256").digest(content)),
-          HexFormat.of().formatHex(digest("MD5").digest(content)));
+          ChecksumAlgorithm.SHA256,
+          List.of(Base64.getEncoder().encodeToString(sha256)),
+          () -> HexFormat.of().formatHex(digest("MD5").digest(content)));
     }
   }
+
+  /** One part as read: its bytes in {@code buffer}, its CRC32 (length 0 at the end of the file). */
+  private record Part(byte[] buffer, int length, byte[] crc32) {}
 
   private Expected upload(
       S3Client s3,
@@ -259,10 +284,11 @@ public final class OffsiteCopier {
     long size = Files.size(local);
     if (size <= partSize) {
       byte[] content = Files.readAllBytes(local);
-      checkLocal(file, HexFormat.of().formatHex(digest("SHA-256").digest(content)), local);
-      Expected expected = Expected.single(content);
+      byte[] sha256 = digest("SHA-256").digest(content);
+      checkLocal(file, HexFormat.of().formatHex(sha256), local);
+      Expected expected = Expected.single(content, sha256);
       s3.putObject(
-          b -> b.bucket(bucket).key(key).checksumSHA256(expected.sha256),
+          b -> b.bucket(bucket).key(key).checksumSHA256(expected.checksums().get(0)),
           RequestBody.fromBytes(content));
       sent[0] += size;
       progress.report(sent[0]);
@@ -270,57 +296,85 @@ public final class OffsiteCopier {
     }
     String uploadId =
         s3.createMultipartUpload(
-                b -> b.bucket(bucket).key(key).checksumAlgorithm(ChecksumAlgorithm.SHA256))
+                b ->
+                    b.bucket(bucket)
+                        .key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                        .checksumType(ChecksumType.FULL_OBJECT))
             .uploadId();
     boolean completed = false;
+    // the next part is read and hashed on the reader thread while the previous one uploads
+    ExecutorService reader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "offsite-read-" + key);
+              thread.setDaemon(true);
+              return thread;
+            });
     try (InputStream in = Files.newInputStream(local)) {
-      MessageDigest whole = digest("SHA-256");
-      MessageDigest partShas = digest("SHA-256");
-      MessageDigest partMd5s = digest("MD5");
-      List<CompletedPart> parts = new ArrayList<>();
-      byte[] buffer = new byte[(int) partSize];
-      for (int number = 1; ; number++) {
-        int length = in.readNBytes(buffer, 0, buffer.length);
-        if (length == 0) {
-          break;
+      try {
+        MessageDigest whole = digest("SHA-256");
+        CRC32 wholeCrc = new CRC32();
+        CRC32 partCrcs = new CRC32();
+        List<CompletedPart> parts = new ArrayList<>();
+        byte[][] buffers = {new byte[(int) partSize], new byte[(int) partSize]};
+        Future<Part> next = reader.submit(() -> read(in, buffers[0], whole, wholeCrc));
+        for (int number = 1; ; number++) {
+          Part part = await(next);
+          if (part.length() == 0) {
+            break;
+          }
+          // the other buffer's part has been sent: it is free for the next read
+          byte[] free = buffers[number % 2];
+          next = reader.submit(() -> read(in, free, whole, wholeCrc));
+          partCrcs.update(part.crc32());
+          int partNumber = number;
+          String partChecksum = Base64.getEncoder().encodeToString(part.crc32());
+          String etag =
+              s3.uploadPart(
+                      b ->
+                          b.bucket(bucket)
+                              .key(key)
+                              .uploadId(uploadId)
+                              .partNumber(partNumber)
+                              .checksumCRC32(partChecksum),
+                      RequestBody.fromContentProvider(
+                          () -> new ByteArrayInputStream(part.buffer(), 0, part.length()),
+                          part.length(),
+                          "application/octet-stream"))
+                  .eTag();
+          parts.add(
+              CompletedPart.builder()
+                  .partNumber(partNumber)
+                  .eTag(etag)
+                  .checksumCRC32(partChecksum)
+                  .build());
+          sent[0] += part.length();
+          progress.report(sent[0]);
         }
-        whole.update(buffer, 0, length);
-        MessageDigest sha = digest("SHA-256");
-        sha.update(buffer, 0, length);
-        byte[] partSha = sha.digest();
-        MessageDigest md5 = digest("MD5");
-        md5.update(buffer, 0, length);
-        partShas.update(partSha);
-        partMd5s.update(md5.digest());
-        int partNumber = number;
-        String partChecksum = Base64.getEncoder().encodeToString(partSha);
-        String etag =
-            s3.uploadPart(
-                    b ->
-                        b.bucket(bucket)
-                            .key(key)
-                            .uploadId(uploadId)
-                            .partNumber(partNumber)
-                            .checksumSHA256(partChecksum),
-                    RequestBody.fromBytes(Arrays.copyOf(buffer, length)))
-                .eTag();
-        parts.add(
-            CompletedPart.builder()
-                .partNumber(partNumber)
-                .eTag(etag)
-                .checksumSHA256(partChecksum)
-                .build());
-        sent[0] += length;
-        progress.report(sent[0]);
+        checkLocal(file, HexFormat.of().formatHex(whole.digest()), local);
+        String wholeChecksum = Base64.getEncoder().encodeToString(crc32(wholeCrc));
+        s3.completeMultipartUpload(
+            b ->
+                b.bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .checksumType(ChecksumType.FULL_OBJECT)
+                    .checksumCRC32(wholeChecksum)
+                    .multipartUpload(m -> m.parts(parts)));
+        completed = true;
+        int count = parts.size();
+        return new Expected(
+            size,
+            ChecksumAlgorithm.CRC32,
+            List.of(
+                wholeChecksum, Base64.getEncoder().encodeToString(crc32(partCrcs)) + "-" + count),
+            () -> multipartEtag(local, count));
+      } finally {
+        // the reader stops before the file closes under it
+        reader.shutdownNow();
+        awaitQuietly(reader);
       }
-      checkLocal(file, HexFormat.of().formatHex(whole.digest()), local);
-      s3.completeMultipartUpload(
-          b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-      completed = true;
-      return new Expected(
-          size,
-          Base64.getEncoder().encodeToString(partShas.digest()) + "-" + parts.size(),
-          HexFormat.of().formatHex(partMd5s.digest()) + "-" + parts.size());
     } finally {
       if (!completed) {
         abortQuietly(s3, bucket, key, uploadId);
@@ -328,6 +382,85 @@ public final class OffsiteCopier {
     }
   }
 
+  /**
+   * Reads the next part into {@code buffer}, adding it to the file's SHA-256 and CRC32; the part's
+   * own CRC32 is for the store to check on receipt.
+   */
+  private static Part read(InputStream in, byte[] buffer, MessageDigest whole, CRC32 wholeCrc)
+      throws IOException {
+    int length = in.readNBytes(buffer, 0, buffer.length);
+    whole.update(buffer, 0, length);
+    wholeCrc.update(buffer, 0, length);
+    CRC32 crc = new CRC32();
+    crc.update(buffer, 0, length);
+    return new Part(buffer, length, crc32(crc));
+  }
+
+  /** A CRC32 as S3 sends it: four bytes, big-endian. */
+  private static byte[] crc32(CRC32 crc) {
+    return ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+  }
+
+  private static Part await(Future<Part> next) throws IOException {
+    try {
+      return next.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading the next part");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService reader) {
+    try {
+      if (!reader.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the off-site part reader did not stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The ETag a store that keeps no checksum makes for a multipart upload of {@code local} in {@link
+   * #partSize} parts: the MD5 of the parts' MD5s, {@code -count}. Reads the file again; only the
+   * read-back of such a store needs it.
+   */
+  private String multipartEtag(Path local, int count) {
+    MessageDigest md5s = digest("MD5");
+    try (InputStream in = Files.newInputStream(local)) {
+      byte[] buffer = new byte[1 << 20];
+      for (int part = 0; part < count; part++) {
+        MessageDigest md5 = digest("MD5");
+        long left = partSize;
+        while (left > 0) {
+          int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+          if (n < 0) {
+            break;
+          }
+          md5.update(buffer, 0, n);
+          left -= n;
+        }
+        md5s.update(md5.digest());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot re-read " + local + " for its ETag", e);
+    }
+    return HexFormat.of().formatHex(md5s.digest()) + "-" + count;
+  }
+
+  /**
+   * Checks the object's size and its checksum as the store reports it (SHA-256 for an object sent
+   * whole, CRC32 for a multipart one); only a store that reports no checksum of that algorithm is
+   * checked by its ETag, the MD5 computed now (re-reading a multipart file).
+   */
   private static void readBack(S3Client s3, String bucket, String key, Expected expected) {
     HeadObjectResponse head =
         s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
@@ -336,18 +469,27 @@ public final class OffsiteCopier {
       throw mismatch(
           where + " reads back as " + head.contentLength() + " bytes, sent " + expected.bytes());
     }
-    String checksum = head.checksumSHA256();
+    String checksum =
+        expected.algorithm() == ChecksumAlgorithm.SHA256
+            ? head.checksumSHA256()
+            : head.checksumCRC32();
     if (checksum != null) {
-      if (!checksum.equals(expected.sha256())
-          && !checksum.equals(expected.sha256().replaceAll("-\\d+$", ""))) {
+      if (!expected.checksums().contains(checksum)) {
         throw mismatch(
-            where + " reads back with SHA-256 " + checksum + ", sent " + expected.sha256());
+            where
+                + " reads back with "
+                + expected.algorithm()
+                + " "
+                + checksum
+                + ", sent "
+                + expected.checksums().get(0));
       }
       return;
     }
     String etag = head.eTag() == null ? null : head.eTag().replace("\"", "");
-    if (!expected.etag().equals(etag)) {
-      throw mismatch(where + " reads back with ETag " + etag + ", sent " + expected.etag());
+    String sent = expected.etag().get();
+    if (!sent.equals(etag)) {
+      throw mismatch(where + " reads back with ETag " + etag + ", sent " + sent);
     }
   }
 

@@ -15,14 +15,18 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.zip.CRC32;
 import org.gaul.s3proxy.junit.S3ProxyExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +37,11 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -138,6 +145,93 @@ class OffsiteCopyTest {
     assertThat(copied.offsite()).isNotNull();
     assertThat(keys())
         .containsExactly("prod/menuca/big/archive.pgdump", "prod/menuca/big/backup.json");
+  }
+
+  @Test
+  void aMultipartCopyIsCheckedByTheWholeObjectsCrc32() throws Exception {
+    BackupResult backup = synthetic("sums", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(s -> client(s3proxy.getUri(), List.of()), 5L << 20, Clock.systemUTC());
+
+    copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {});
+
+    try (S3Client s3 = client(s3proxy.getUri(), List.of())) {
+      // the read-back compares these; no MD5 is computed for a store that keeps them
+      assertThat(
+              s3.headObject(
+                      b ->
+                          b.bucket(BUCKET)
+                              .key("prod/menuca/sums/archive.pgdump")
+                              .checksumMode(ChecksumMode.ENABLED))
+                  .checksumCRC32())
+          .isEqualTo(crc32(Path.of(backup.location())));
+    }
+  }
+
+  @Test
+  void aStoreKeepingNoChecksumIsCheckedByItsEtag() throws Exception {
+    BackupResult backup = synthetic("etag", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(
+            s -> client(s3proxy.getUri(), List.of(withoutChecksums(null))),
+            5L << 20,
+            Clock.systemUTC());
+
+    BackupResult copied = copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {});
+
+    assertThat(copied.offsite().offsiteVerifiedAt()).isNotNull();
+  }
+
+  @Test
+  void aStoreKeepingNoChecksumWithAnotherEtagDoesNotVerify() throws Exception {
+    BackupResult backup = synthetic("bad-etag", 12 << 20);
+    OffsiteCopier copier =
+        new OffsiteCopier(
+            s -> client(s3proxy.getUri(), List.of(withoutChecksums("0123456789abcdef-3"))),
+            5L << 20,
+            Clock.systemUTC());
+
+    ApplicationFailure failure =
+        Backups.failure(() -> copier.copy(backup, spec(s3proxy.getUri().toString()), bytes -> {}));
+
+    assertThat(failure.getType()).isEqualTo(BackupActivities.OFFSITE_FAILED);
+    assertThat(failure.getOriginalMessage())
+        .contains("does not verify")
+        .contains("prod/menuca/bad-etag/archive.pgdump reads back with ETag 0123456789abcdef-3");
+    assertThat(Manifest.read(Path.of(backup.manifest())).backup().offsite()).isNull();
+  }
+
+  /** The CRC32 of {@code file} as S3 sends it (base64 of four bytes, big-endian). */
+  private static String crc32(Path file) throws IOException {
+    CRC32 crc = new CRC32();
+    crc.update(Files.readAllBytes(file));
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /**
+   * A store that keeps no checksum: {@code HeadObject} answers without {@code x-amz-checksum-*}
+   * (and, given {@code etag}, with that ETag on the archive).
+   */
+  private static ExecutionInterceptor withoutChecksums(String etag) {
+    return new ExecutionInterceptor() {
+      @Override
+      public SdkHttpResponse modifyHttpResponse(
+          Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        if (!(context.request() instanceof HeadObjectRequest head)) {
+          return context.httpResponse();
+        }
+        SdkHttpResponse.Builder response = context.httpResponse().toBuilder();
+        context.httpResponse().headers().keySet().stream()
+            .filter(name -> name.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum"))
+            .toList()
+            .forEach(response::removeHeader);
+        if (etag != null && head.key().endsWith("archive.pgdump")) {
+          response.putHeader("ETag", "\"" + etag + "\"");
+        }
+        return response.build();
+      }
+    };
   }
 
   @Test

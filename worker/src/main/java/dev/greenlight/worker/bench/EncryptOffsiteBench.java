@@ -46,9 +46,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       format) beside the unencrypted backup step in the same format, and beside the unencrypted
  *       default (directory format, parallel jobs);
  *   <li><b>off-site upload</b>: {@link OffsiteCopier} copying the encrypted backup (archive checked
- *       against its manifest, multipart with SHA-256 part checksums, manifest last, read-back)
- *       beside the AWS SDK's own upload of the same file to the same endpoint ({@code putObject},
- *       or a multipart upload with the same part size); the read-back is timed apart.
+ *       against its manifest, multipart with CRC32 part and full-object checksums, manifest last,
+ *       read-back) beside the AWS SDK's own upload of the same file to the same endpoint ({@code
+ *       putObject}, or a multipart upload with the same part size); the read-back is timed apart.
  * </ul>
  */
 public final class EncryptOffsiteBench {
