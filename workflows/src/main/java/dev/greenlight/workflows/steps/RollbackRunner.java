@@ -133,7 +133,16 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
 
     RestoreResult restored;
     try {
-      restored = RestoreRunner.restore(step, spec.host(), spec.directory(), backupId, context);
+      restored =
+          RestoreRunner.restore(
+              step,
+              spec.host(),
+              spec.directory(),
+              backupId,
+              spec.historyTables() != null
+                  ? spec.historyTables()
+                  : RestoreRunner.historyTables(context.plan()),
+              context);
     } catch (ActivityFailure failure) {
       throw failed(
           step,
@@ -147,7 +156,7 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
               + " holds the state before the rollback",
           context);
     }
-    result = result.withRestore(restored.restoreMillis(), restored.restoredAt());
+    result = result.withRestore(restored);
     step.result(result);
     context.publish();
 
@@ -204,7 +213,15 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
       }
     }
     context.recordRolledBack();
-    context.announce("Restored " + backupId + " into " + target.expectDatabase() + ".");
+    context.announce(
+        "Restored "
+            + backupId
+            + " into "
+            + target.expectDatabase()
+            + "."
+            + (restored.cleanup() == null || restored.cleanup().lines().isEmpty()
+                ? ""
+                : "\n```\n" + String.join("\n", restored.cleanup().lines()) + "\n```"));
     return result;
   }
 
