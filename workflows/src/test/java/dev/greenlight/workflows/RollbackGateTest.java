@@ -12,6 +12,7 @@ import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.RestoreRequest;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateState;
@@ -28,6 +29,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
@@ -100,7 +102,14 @@ class RollbackGateTest {
     assertThat(emergency.getValue().spec().directory()).isEqualTo("/b");
     order
         .verify(activities.restores)
-        .restore(new RestoreRequest("h", "/b", "b-1", Rollbacks.plan(null).database()));
+        .restore(
+            new RestoreRequest(
+                "h",
+                "/b",
+                "b-1",
+                Rollbacks.plan(null).database(),
+                // the plan's apply history, dropped by the worker if the backup lacks it
+                List.of(ApplySpec.SQL_HISTORY_TABLE)));
   }
 
   @Test
