@@ -67,11 +67,16 @@ public class RestoreActivitiesImpl implements RestoreActivities {
     long millis;
     RestoreCleanup cleanup;
     try {
+      cleanup = restorer.prepare(entries, request.target(), request.historyTables());
       millis = restorer.restore(backup, request.target(), bytes -> context.heartbeat(bytes));
-      cleanup = restorer.tidy(entries, request.target(), request.historyTables());
+    } catch (Restorer.BlockedException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "nothing restored: " + e.getMessage(), RESTORE_BLOCKED);
     } catch (SQLException e) {
       throw ApplicationFailure.newFailure(
-          "restored, but could not drop the history tables the backup lacks: " + e.getMessage(),
+          "nothing restored: could not read the target or drop the history tables the backup"
+              + " lacks: "
+              + e.getMessage(),
           RESTORE_FAILED);
     } catch (Restorer.RestoreException e) {
       throw ApplicationFailure.newFailure(e.getMessage(), RESTORE_FAILED);

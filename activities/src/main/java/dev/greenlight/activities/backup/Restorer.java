@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -104,41 +105,39 @@ public final class Restorer {
   }
 
   /**
-   * After a restore: drops those of {@code historyTables} (schema history tables of the plan's
-   * {@code apply} steps, in the target's default schema) that the archive, whose table of contents
-   * is {@code archiveEntries} ({@code pg_restore --list}), does not contain: the change created
-   * them, and {@code --clean} leaves what the archive lacks, so they would still list the
-   * rolled-back files as applied. Those it contains were restored with their rows before the change
-   * and are kept. Then reports the other tables, views, sequences and schemas the archive does not
-   * contain, which stay.
+   * Before a restore, against the archive's table of contents {@code archiveEntries} ({@code
+   * pg_restore --list}): drops those of {@code historyTables} (schema history tables of the plan's
+   * {@code apply} steps, in the target's default schema) that the archive does not contain. The
+   * change created them, and {@code --clean} leaves what the archive lacks, so they would still
+   * list the rolled-back files as applied. Those it contains are restored with their rows from
+   * before the change, and kept. Reports the other tables, views, sequences and schemas the archive
+   * does not contain, which stay.
    *
-   * @throws SQLException when the target cannot be read or a drop fails (a retry restores again)
+   * @throws BlockedException before anything is dropped, when such an object sits in a schema the
+   *     archive holds: {@code --clean} would drop every table of the archive, then fail to drop
+   *     that schema, leaving the database without them
+   * @throws SQLException when the target cannot be read or a drop fails
    */
-  public RestoreCleanup tidy(
+  public RestoreCleanup prepare(
       List<String> archiveEntries, DatabaseTarget target, List<String> historyTables)
       throws SQLException {
     List<String> dropped = new ArrayList<>();
     List<String> kept = new ArrayList<>();
-    List<String> outside = new ArrayList<>();
+    List<String[]> outside = new ArrayList<>();
+    List<String> blocking = new ArrayList<>();
     try (Connection connection = connector.connect(target)) {
       String schema;
       try (Statement statement = connection.createStatement();
           ResultSet rows = statement.executeQuery("select current_schema()")) {
         schema = rows.next() ? rows.getString(1) : null;
       }
+      List<String> history = new ArrayList<>();
       if (schema != null) {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("set lock_timeout = '10s'");
-        }
         for (String table : historyTables) {
-          String name = schema + "." + table;
           if (contains(archiveEntries, "TABLE", schema, table)) {
-            kept.add(name);
+            kept.add(schema + "." + table);
           } else if (exists(connection, schema, table)) {
-            try (Statement statement = connection.createStatement()) {
-              statement.execute("drop table " + Identifiers.qualified(schema, table));
-            }
-            dropped.add(name);
+            history.add(table);
           }
         }
       }
@@ -148,16 +147,39 @@ public final class Restorer {
           String kind = rows.getString(1);
           String nspname = rows.getString(2);
           String name = rows.getString(3);
-          if (!contains(archiveEntries, kind, nspname, name)) {
-            outside.add(
-                kind.toLowerCase(Locale.ROOT)
-                    + " "
-                    + ("SCHEMA".equals(kind) ? name : nspname + "." + name));
+          boolean schemaObject = "SCHEMA".equals(kind);
+          if (contains(archiveEntries, kind, nspname, name)
+              || (!schemaObject && nspname.equals(schema) && history.contains(name))) {
+            continue;
+          }
+          String qualified = schemaObject ? name : nspname + "." + name;
+          outside.add(new String[] {kind.toLowerCase(Locale.ROOT), qualified});
+          if (!schemaObject && contains(archiveEntries, "SCHEMA", "-", nspname)) {
+            blocking.add(kind.toLowerCase(Locale.ROOT) + " " + qualified);
           }
         }
       }
+      if (!blocking.isEmpty()) {
+        throw new BlockedException(
+            String.join(", ", blocking)
+                + (blocking.size() == 1 ? " is" : " are")
+                + " not in the backup but in a schema it holds, which pg_restore --clean drops"
+                + " and recreates (it would fail midway); drop or move "
+                + (blocking.size() == 1 ? "it" : "them")
+                + " first");
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("set lock_timeout = '10s'");
+        for (String table : history) {
+          statement.execute("drop table " + Identifiers.qualified(schema, table));
+          dropped.add(schema + "." + table);
+        }
+      }
     }
-    return new RestoreCleanup(dropped, kept, outside);
+    // by name, each schema just before its objects
+    outside.sort(Comparator.comparing((String[] object) -> object[1]));
+    return new RestoreCleanup(
+        dropped, kept, outside.stream().map(object -> object[0] + " " + object[1]).toList());
   }
 
   /**
@@ -182,7 +204,6 @@ public final class Restorer {
          and not exists (select 1 from pg_depend d
                           where d.classid = 'pg_namespace'::regclass and d.objid = n.oid
                             and d.deptype = 'e')
-      order by 2, 3
       """;
 
   /** Whether an entry of the archive's table of contents is {@code kind namespace name owner}. */
@@ -216,6 +237,13 @@ public final class Restorer {
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next();
       }
+    }
+  }
+
+  /** A restore refused before anything was touched: {@code --clean} could not succeed. */
+  public static final class BlockedException extends RuntimeException {
+    BlockedException(String message) {
+      super(message);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.greenlight.workflows.steps;
 import dev.greenlight.workflows.activities.BaselineRequest;
 import dev.greenlight.workflows.activities.ChangeObservation;
 import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.WriteCounters;
 import dev.greenlight.workflows.change.ChangeDiff;
 import dev.greenlight.workflows.plan.DatabaseTarget;
@@ -144,6 +145,19 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
                   : RestoreRunner.historyTables(context.plan()),
               context);
     } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof ApplicationFailure refused
+          && RestoreActivities.RESTORE_BLOCKED.equals(refused.getType())) {
+        throw failed(
+            step,
+            "the restore of "
+                + backupId
+                + " was refused: "
+                + refused.getOriginalMessage()
+                + "; the database is as it was before the rollback (emergency backup "
+                + emergency.id()
+                + ")",
+            context);
+      }
       throw failed(
           step,
           "the restore of "
