@@ -187,6 +187,35 @@ class RollbackGateTest {
   }
 
   @Test
+  void aRefusedRestoreEndsRollbackFailedWithNothingRestored(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    Rollbacks.Activities activities = new Rollbacks.Activities();
+    when(activities.restores.restore(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "nothing restored: table menuca_v3.coupons is not in the backup but in a schema"
+                    + " it holds",
+                RestoreActivities.RESTORE_BLOCKED));
+    activities.register(env, worker);
+    env.start();
+    DeploymentWorkflow workflow =
+        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+
+    workflow.approve(TestDeployments.approval("santiago"));
+    DeploymentStatus done = failedStatus(workflow);
+
+    assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
+    assertThat(done.reason())
+        .isEqualTo(
+            "the rollback failed: the restore of b-1 was refused: nothing restored: table"
+                + " menuca_v3.coupons is not in the backup but in a schema it holds; the database"
+                + " is as it was before the rollback (emergency backup"
+                + " emergency-pre-rollback-19700101T000000Z)");
+  }
+
+  @Test
   void withoutRollbackAFailedChangeEndsFailedAsBefore(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
