@@ -6,6 +6,7 @@ import dev.greenlight.client.GreenlightException;
 import dev.greenlight.client.OneLine;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.format.Durations;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.BaselineSpec;
 import dev.greenlight.workflows.plan.EncryptSpec;
@@ -14,6 +15,7 @@ import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.RollbackGate;
 import dev.greenlight.workflows.plan.RollbackSpec;
 import dev.greenlight.workflows.plan.Step;
+import dev.greenlight.workflows.status.ApplyResult;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.BaselineResult;
 import dev.greenlight.workflows.status.DeploymentState;
@@ -162,6 +164,7 @@ class RollbackCommand implements Callable<Integer> {
     String directory = null;
     BaselineSpec baselineSpec = null;
     BaselineResult baseline = null;
+    Set<String> historyTables = new LinkedHashSet<>();
     for (int i = 0; i < status.steps().size() && i < original.steps().size(); i++) {
       StepStatus step = status.steps().get(i);
       Step planned = original.steps().get(i);
@@ -174,6 +177,11 @@ class RollbackCommand implements Callable<Integer> {
           && planned.spec() instanceof BaselineSpec selected) {
         baseline = measured;
         baselineSpec = selected;
+      }
+      if (step.result() instanceof ApplyResult applied) {
+        historyTables.add(applied.historyTable());
+      } else if (planned.spec() instanceof ApplySpec apply) {
+        historyTables.add(apply.historyTable());
       }
     }
     String host = archive == null ? null : TaskQueues.hostOf(archive.taskQueue());
@@ -232,7 +240,8 @@ class RollbackCommand implements Callable<Integer> {
                 ? null
                 : EncryptSpec.ofSource(archive.encryption().keyset()),
             baselineSpec,
-            baseline);
+            baseline,
+            List.copyOf(historyTables));
     return new Plan(
         original.release(),
         original.environment(),

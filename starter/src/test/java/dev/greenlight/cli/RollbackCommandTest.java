@@ -135,7 +135,13 @@ class RollbackCommandTest {
         .anyMatch(entry -> entry.id().startsWith("emergency-pre-rollback-"));
     assertThat(cli("status", id).out())
         .contains("ROLLED_BACK")
-        .contains("after the restore, against the baseline: as before the change");
+        .contains("after the restore, against the baseline: as before the change")
+        .contains(
+            "history public.greenlight_sql_history: dropped (created after the backup;"
+                + " files apply again)");
+    // the deployment created its history table: gone with the change, so a rerun applies fix.sql
+    assertThat(count("select count(*) from pg_tables where tablename = 'greenlight_sql_history'"))
+        .isZero();
 
     Cli second = cli("rollback", deployment, "--as", "brian", "--reason", "once more");
     assertThat(second.code()).as(second.err()).isZero();

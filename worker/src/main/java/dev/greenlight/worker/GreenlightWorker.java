@@ -105,7 +105,7 @@ public final class GreenlightWorker implements AutoCloseable {
             new BackupEngine(tools, connector, clock, keys, offsite), verifier, host);
     CatalogActivitiesImpl catalog = new CatalogActivitiesImpl(host, verifier, clock);
     RestoreActivitiesImpl restores =
-        new RestoreActivitiesImpl(host, new Restorer(tools, connector, keys), clock);
+        new RestoreActivitiesImpl(host, new Restorer(tools, connector, keys), verifier, clock);
     VerificationActivitiesImpl verifications =
         new VerificationActivitiesImpl(host, verifier, offsite, catalogSeen);
 

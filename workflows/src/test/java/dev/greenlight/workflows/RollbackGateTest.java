@@ -12,6 +12,7 @@ import dev.greenlight.workflows.activities.ArchiveRequest;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.RestoreRequest;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.status.DeploymentState;
 import dev.greenlight.workflows.status.DeploymentStatus;
 import dev.greenlight.workflows.status.GateState;
@@ -28,6 +29,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
@@ -100,7 +102,14 @@ class RollbackGateTest {
     assertThat(emergency.getValue().spec().directory()).isEqualTo("/b");
     order
         .verify(activities.restores)
-        .restore(new RestoreRequest("h", "/b", "b-1", Rollbacks.plan(null).database()));
+        .restore(
+            new RestoreRequest(
+                "h",
+                "/b",
+                "b-1",
+                Rollbacks.plan(null).database(),
+                // the plan's apply history, dropped by the worker if the backup lacks it
+                List.of(ApplySpec.SQL_HISTORY_TABLE)));
   }
 
   @Test
@@ -175,6 +184,63 @@ class RollbackGateTest {
     assertThat(rollback.state()).isEqualTo(StepState.FAILED);
     assertThat(((RollbackResult) rollback.result()).emergencyBackup().id())
         .isEqualTo("emergency-pre-rollback-19700101T000000Z");
+  }
+
+  @Test
+  void aRefusedRestoreEndsRollbackFailedWithNothingRestored(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    Rollbacks.Activities activities = new Rollbacks.Activities();
+    when(activities.restores.restore(any()))
+        .thenThrow(
+            ApplicationFailure.newNonRetryableFailure(
+                "nothing restored: table menuca_v3.coupons is not in the backup but in a schema"
+                    + " it holds",
+                RestoreActivities.RESTORE_BLOCKED));
+    activities.register(env, worker);
+    env.start();
+    DeploymentWorkflow workflow =
+        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+
+    workflow.approve(TestDeployments.approval("santiago"));
+    DeploymentStatus done = failedStatus(workflow);
+
+    assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
+    assertThat(done.reason())
+        .isEqualTo(
+            "the rollback failed: the restore of b-1 was refused: nothing restored: table"
+                + " menuca_v3.coupons is not in the backup but in a schema it holds; the database"
+                + " is as it was before the rollback (emergency backup"
+                + " emergency-pre-rollback-19700101T000000Z)");
+  }
+
+  @Test
+  void aRestoreThatDidNotStartSaysTheDatabaseIsAsBefore(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
+      throws Exception {
+    Rollbacks.Activities activities = new Rollbacks.Activities();
+    when(activities.restores.restore(any()))
+        .thenThrow(
+            ApplicationFailure.newFailure(
+                "nothing restored: could not read the target or drop the history tables the"
+                    + " backup lacks: lock timeout",
+                RestoreActivities.RESTORE_NOT_STARTED));
+    activities.register(env, worker);
+    env.start();
+    DeploymentWorkflow workflow =
+        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+
+    workflow.approve(TestDeployments.approval("santiago"));
+    DeploymentStatus done = failedStatus(workflow);
+
+    assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
+    assertThat(done.reason())
+        .startsWith("the rollback failed: the restore of b-1 did not start: nothing restored:")
+        .contains("pg_restore did not run, so the database is as it was before the rollback")
+        .contains("emergency-pre-rollback-19700101T000000Z")
+        .doesNotContain("partially restored");
   }
 
   @Test

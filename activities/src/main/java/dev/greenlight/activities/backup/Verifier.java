@@ -286,15 +286,26 @@ public final class Verifier {
               + " files, the manifest lists "
               + backup.files().size());
     }
+    if (backup.encryption() != null) {
+      authenticate(backup);
+    }
+    return new ArchiveCheck(actual.size(), listArchive(backup));
+  }
+
+  /**
+   * The archive's table of contents, {@code pg_restore --list} without its comments: one entry a
+   * line ({@code 215; 1259 16386 TABLE public orders owner}). An encrypted archive is decrypted as
+   * it is read.
+   */
+  public List<String> listArchive(BackupResult backup) {
     Processes.Result listing;
     if (backup.encryption() == null) {
       listing =
           run(
-              List.of(tools.program("pg_restore"), "--list", location.toString()),
+              List.of(tools.program("pg_restore"), "--list", backup.location()),
               Map.of(),
               () -> {});
     } else {
-      authenticate(backup);
       listing =
           runDecrypting(List.of(tools.program("pg_restore"), "--list"), Map.of(), () -> {}, backup);
     }
@@ -302,9 +313,11 @@ public final class Verifier {
       throw failed(
           "pg_restore cannot read the archive: " + Redaction.redact(listing.lastError(), null));
     }
-    List<String> entries =
-        listing.stdout().lines().filter(line -> !line.startsWith(";") && !line.isBlank()).toList();
-    return new ArchiveCheck(actual.size(), entries);
+    return listing
+        .stdout()
+        .lines()
+        .filter(line -> !line.startsWith(";") && !line.isBlank())
+        .toList();
   }
 
   /**

@@ -108,7 +108,11 @@ final class ChangeRuns {
         .registerActivitiesImplementations(
             backups,
             new CatalogActivitiesImpl(host, new Verifier(tools, connector, clock), clock),
-            new RestoreActivitiesImpl(host, new Restorer(tools, connector), clock));
+            new RestoreActivitiesImpl(
+                host,
+                new Restorer(tools, connector),
+                new Verifier(tools, connector, clock),
+                clock));
   }
 
   static ApplySpec migrations(RetrySpec retry, Duration lockTimeout, ChangeFile... files) {

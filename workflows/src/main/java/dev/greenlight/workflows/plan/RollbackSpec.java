@@ -11,9 +11,11 @@ import java.util.List;
  * backup} that would be restored and the rows written since {@code baseline}; approved, an
  * emergency backup of the target labelled {@value #EMERGENCY_LABEL} into catalog {@code directory}
  * on {@code host}, the restore of the backup there, and a new baseline of {@code baselineSpec}
- * compared with {@code baseline} (when there is one). Added to a run by the workflow when a change
- * fails and the plan has {@code rollback:}, or the whole plan of a run {@code greenlight rollback}
- * starts; never written in plan files.
+ * compared with {@code baseline} (when there is one). {@code historyTables} are the schema history
+ * tables the change wrote (null: those of the run's plan's {@code apply} steps): the restore drops
+ * those the backup does not contain, so the deployment run again applies its files again. Added to
+ * a run by the workflow when a change fails and the plan has {@code rollback:}, or the whole plan
+ * of a run {@code greenlight rollback} starts; never written in plan files.
  */
 @JsonTypeName("rollback")
 public record RollbackSpec(
@@ -26,13 +28,41 @@ public record RollbackSpec(
     String directory,
     EncryptSpec encrypt,
     BaselineSpec baselineSpec,
-    BaselineResult baseline)
+    BaselineResult baseline,
+    List<String> historyTables)
     implements StepSpec {
 
   public static final String EMERGENCY_LABEL = "emergency-pre-rollback";
 
   public RollbackSpec {
     diff = diff == null ? List.of() : List.copyOf(diff);
+    historyTables = historyTables == null ? null : List.copyOf(historyTables);
+  }
+
+  /** A rollback whose history tables are those of the run's plan. */
+  public RollbackSpec(
+      GateSpec gate,
+      String failedStep,
+      String failure,
+      List<String> diff,
+      VerifiedBackup backup,
+      String host,
+      String directory,
+      EncryptSpec encrypt,
+      BaselineSpec baselineSpec,
+      BaselineResult baseline) {
+    this(
+        gate,
+        failedStep,
+        failure,
+        diff,
+        backup,
+        host,
+        directory,
+        encrypt,
+        baselineSpec,
+        baseline,
+        null);
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.Locale;
  * rowsMeasuredAt}; null when they could not be told, {@code lostRowsNote} says why), then, once
  * approved, the {@code emergencyBackup} of the state before the rollback, the restore ({@code
  * restoredAt} null until it is done) and the {@code comparison} of the restored database with the
- * baseline.
+ * baseline; {@code cleanup}, what the restore dropped or left that the backup does not contain
+ * (null until the restore is done, and in results recorded before it was told).
  */
 @JsonTypeName("rollback")
 public record RollbackResult(
@@ -28,8 +29,37 @@ public record RollbackResult(
     BackupResult emergencyBackup,
     long restoreMillis,
     Instant restoredAt,
-    ChangeVerification comparison)
+    ChangeVerification comparison,
+    RestoreCleanup cleanup)
     implements StepResult {
+
+  /** A rollback whose restore has not told what it left. */
+  public RollbackResult(
+      String failedStep,
+      String failure,
+      List<String> diff,
+      VerifiedBackup backup,
+      List<RowCounters> lostRows,
+      String lostRowsNote,
+      Instant rowsMeasuredAt,
+      BackupResult emergencyBackup,
+      long restoreMillis,
+      Instant restoredAt,
+      ChangeVerification comparison) {
+    this(
+        failedStep,
+        failure,
+        diff,
+        backup,
+        lostRows,
+        lostRowsNote,
+        rowsMeasuredAt,
+        emergencyBackup,
+        restoreMillis,
+        restoredAt,
+        comparison,
+        null);
+  }
 
   public RollbackResult {
     diff = diff == null ? List.of() : List.copyOf(diff);
@@ -49,11 +79,12 @@ public record RollbackResult(
         backup,
         restoreMillis,
         restoredAt,
-        comparison);
+        comparison,
+        cleanup);
   }
 
   /** This rollback with its restore done. */
-  public RollbackResult withRestore(long millis, Instant at) {
+  public RollbackResult withRestore(RestoreResult restore) {
     return new RollbackResult(
         failedStep,
         failure,
@@ -63,9 +94,10 @@ public record RollbackResult(
         lostRowsNote,
         rowsMeasuredAt,
         emergencyBackup,
-        millis,
-        at,
-        comparison);
+        restore.restoreMillis(),
+        restore.restoredAt(),
+        comparison,
+        restore.cleanup());
   }
 
   /** This rollback with the restored database compared with the baseline. */
@@ -81,7 +113,8 @@ public record RollbackResult(
         emergencyBackup,
         restoreMillis,
         restoredAt,
-        value);
+        value,
+        cleanup);
   }
 
   /** Rows inserted, updated and deleted since the baseline, over all tables; -1 when unknown. */
@@ -101,7 +134,8 @@ public record RollbackResult(
               : comparison.passed()
                   ? "; the database matches the baseline"
                   : "; the database does NOT match the baseline")
-          + (emergencyBackup == null ? "" : "; emergency backup " + emergencyBackup.id());
+          + (emergencyBackup == null ? "" : "; emergency backup " + emergencyBackup.id())
+          + (cleanup == null || cleanup.summary().isEmpty() ? "" : "; " + cleanup.summary());
     }
     if (emergencyBackup != null) {
       return "restoring " + backup.id() + " after emergency backup " + emergencyBackup.id();
@@ -192,6 +226,9 @@ public record RollbackResult(
           "after the restore, against the baseline: "
               + (comparison.passed() ? "as before the change" : comparison.reason()));
       comparison.table().forEach(line -> lines.add("  " + line));
+    }
+    if (cleanup != null) {
+      lines.addAll(cleanup.lines());
     }
     return lines;
   }

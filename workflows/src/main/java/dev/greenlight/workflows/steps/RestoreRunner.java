@@ -7,11 +7,14 @@ import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.activities.CatalogActivities;
 import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.RestoreRequest;
+import dev.greenlight.workflows.plan.ApplySpec;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.DatabaseTarget;
 import dev.greenlight.workflows.plan.EncryptSpec;
+import dev.greenlight.workflows.plan.Plan;
 import dev.greenlight.workflows.plan.RestoreSpec;
 import dev.greenlight.workflows.plan.RetrySpec;
+import dev.greenlight.workflows.plan.Step;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.RestoreResult;
 import dev.greenlight.workflows.status.StepResult;
@@ -59,9 +62,23 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
             + ".");
 
     RestoreResult restored =
-        restore(step, spec.host(), spec.directory(), spec.backupId(), context)
+        restore(
+                step,
+                spec.host(),
+                spec.directory(),
+                spec.backupId(),
+                historyTables(context.plan()),
+                context)
             .withEmergencyBackup(emergency);
-    context.announce("Restored " + spec.backupId() + " into " + target.expectDatabase() + ".");
+    context.announce(
+        "Restored "
+            + spec.backupId()
+            + " into "
+            + target.expectDatabase()
+            + "."
+            + (restored.cleanup() == null || restored.cleanup().lines().isEmpty()
+                ? ""
+                : "\n```\n" + String.join("\n", restored.cleanup().lines()) + "\n```"));
     return restored;
   }
 
@@ -107,9 +124,27 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
                 null));
   }
 
-  /** {@code pg_restore --clean} of backup {@code backupId} into the plan's target, on its host. */
+  /** The schema history tables of {@code plan}'s {@code apply} steps, each once, in order. */
+  static List<String> historyTables(Plan plan) {
+    return plan.steps().stream()
+        .map(Step::spec)
+        .filter(ApplySpec.class::isInstance)
+        .map(spec -> ((ApplySpec) spec).historyTable())
+        .distinct()
+        .toList();
+  }
+
+  /**
+   * {@code pg_restore --clean} of backup {@code backupId} into the plan's target, on its host;
+   * afterwards the worker drops those of {@code historyTables} the backup does not contain.
+   */
   static RestoreResult restore(
-      StepRun step, String host, String directory, String backupId, RunContext context) {
+      StepRun step,
+      String host,
+      String directory,
+      String backupId,
+      List<String> historyTables,
+      RunContext context) {
     return ActivityStubs.stub(
             RestoreActivities.class,
             step.name(),
@@ -117,6 +152,8 @@ final class RestoreRunner implements StepRunner<RestoreSpec> {
             Duration.ofMinutes(2),
             RESTORE_RETRY,
             TaskQueues.host(host))
-        .restore(new RestoreRequest(host, directory, backupId, context.plan().database()));
+        .restore(
+            new RestoreRequest(
+                host, directory, backupId, context.plan().database(), historyTables));
   }
 }

@@ -3,6 +3,7 @@ package dev.greenlight.workflows.steps;
 import dev.greenlight.workflows.activities.BaselineRequest;
 import dev.greenlight.workflows.activities.ChangeObservation;
 import dev.greenlight.workflows.activities.DatabaseActivities;
+import dev.greenlight.workflows.activities.RestoreActivities;
 import dev.greenlight.workflows.activities.WriteCounters;
 import dev.greenlight.workflows.change.ChangeDiff;
 import dev.greenlight.workflows.plan.DatabaseTarget;
@@ -133,8 +134,44 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
 
     RestoreResult restored;
     try {
-      restored = RestoreRunner.restore(step, spec.host(), spec.directory(), backupId, context);
+      restored =
+          RestoreRunner.restore(
+              step,
+              spec.host(),
+              spec.directory(),
+              backupId,
+              spec.historyTables() != null
+                  ? spec.historyTables()
+                  : RestoreRunner.historyTables(context.plan()),
+              context);
     } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof ApplicationFailure refused
+          && RestoreActivities.RESTORE_BLOCKED.equals(refused.getType())) {
+        throw failed(
+            step,
+            "the restore of "
+                + backupId
+                + " was refused: "
+                + refused.getOriginalMessage()
+                + "; the database is as it was before the rollback (emergency backup "
+                + emergency.id()
+                + ")",
+            context);
+      }
+      if (failure.getCause() instanceof ApplicationFailure notStarted
+          && RestoreActivities.RESTORE_NOT_STARTED.equals(notStarted.getType())) {
+        throw failed(
+            step,
+            "the restore of "
+                + backupId
+                + " did not start: "
+                + notStarted.getOriginalMessage()
+                + "; pg_restore did not run, so the database is as it was before the rollback"
+                + " (emergency backup "
+                + emergency.id()
+                + "), apart from history tables the backup lacks that were already dropped",
+            context);
+      }
       throw failed(
           step,
           "the restore of "
@@ -147,7 +184,7 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
               + " holds the state before the rollback",
           context);
     }
-    result = result.withRestore(restored.restoreMillis(), restored.restoredAt());
+    result = result.withRestore(restored);
     step.result(result);
     context.publish();
 
@@ -204,7 +241,15 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
       }
     }
     context.recordRolledBack();
-    context.announce("Restored " + backupId + " into " + target.expectDatabase() + ".");
+    context.announce(
+        "Restored "
+            + backupId
+            + " into "
+            + target.expectDatabase()
+            + "."
+            + (restored.cleanup() == null || restored.cleanup().lines().isEmpty()
+                ? ""
+                : "\n```\n" + String.join("\n", restored.cleanup().lines()) + "\n```"));
     return result;
   }
 
