@@ -142,26 +142,14 @@ public final class ChangeBench {
   }
 
   private Result run() throws Exception {
-    long bytes = bench.prepare(settings.mib(), out);
-    out.printf(
-        Locale.ROOT,
-        "%s: %.1f MiB; %d runs of each side, interleaved; %d cores; load average %.2f%n",
-        bench.name(),
-        bytes / 1048576.0,
-        settings.runs(),
-        Runtime.getRuntime().availableProcessors(),
-        BenchDatabase.loadAverage());
-    out.flush();
+    long bytes = bench.prepareInterleaved(settings.mib(), settings.runs(), out);
     Path work = Files.createTempDirectory("greenlight-bench-change-");
     List<Comparison> rows = new ArrayList<>();
     try {
       rows.addAll(apply(work, bytes));
       rows.add(restore(work, bytes));
     } finally {
-      BenchDatabase.deleteTree(work);
-      if (settings.drop()) {
-        bench.drop(bench.name());
-      }
+      bench.cleanUp(work, settings.drop());
     }
     Comparison.print(rows, out);
     return new Result(rows, Map.copyOf(evidence));

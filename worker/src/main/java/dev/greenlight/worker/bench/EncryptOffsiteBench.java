@@ -100,16 +100,7 @@ public final class EncryptOffsiteBench {
   }
 
   private Result run() throws Exception {
-    long bytes = bench.prepare(settings.mib(), out);
-    out.printf(
-        Locale.ROOT,
-        "%s: %.1f MiB; %d runs of each side, interleaved; %d cores; load average %.2f%n",
-        bench.name(),
-        bytes / 1048576.0,
-        settings.runs(),
-        Runtime.getRuntime().availableProcessors(),
-        BenchDatabase.loadAverage());
-    out.flush();
+    long bytes = bench.prepareInterleaved(settings.mib(), settings.runs(), out);
     Path work = Files.createTempDirectory("greenlight-bench-offsite-");
     List<Comparison> rows = new ArrayList<>();
     try {
@@ -122,10 +113,7 @@ public final class EncryptOffsiteBench {
         rows.addAll(upload(encrypted));
       }
     } finally {
-      BenchDatabase.deleteTree(work);
-      if (settings.drop()) {
-        bench.drop(bench.name());
-      }
+      bench.cleanUp(work, settings.drop());
     }
     Comparison.print(rows, out);
     return new Result(rows, Map.copyOf(evidence));
