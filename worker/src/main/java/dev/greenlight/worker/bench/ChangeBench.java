@@ -1,11 +1,9 @@
 package dev.greenlight.worker.bench;
 
 import dev.greenlight.activities.ChangeActivitiesImpl;
-import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.Libpq;
-import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.TemporalClients;
@@ -70,7 +68,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *       target.
  * </ul>
  */
-public final class ChangeBench {
+public final class ChangeBench extends InterleavedBench {
 
   /**
    * @param mib the bench database's size in MiB
@@ -124,16 +122,18 @@ public final class ChangeBench {
   private static final String QUEUE = "bench-change";
 
   private final Settings settings;
-  private final PrintWriter out;
-  private final BenchDatabase bench;
-  private final PgTools tools = new PgTools(null);
-  private final DatabaseConnector connector = new DatabaseConnector(System::getenv);
-  private final Map<String, String> evidence = new LinkedHashMap<>();
 
   private ChangeBench(Settings settings, PrintWriter out) {
+    super(
+        settings.server(),
+        settings.user(),
+        settings.database(),
+        settings.mib(),
+        settings.runs(),
+        settings.drop(),
+        "greenlight-bench-change-",
+        out);
     this.settings = settings;
-    this.out = out;
-    this.bench = new BenchDatabase(settings.server(), settings.user(), settings.database());
   }
 
   /** Runs the bench, printing progress and the table to {@code out}. */
@@ -142,17 +142,13 @@ public final class ChangeBench {
   }
 
   private Result run() throws Exception {
-    long bytes = bench.prepareInterleaved(settings.mib(), settings.runs(), out);
-    Path work = Files.createTempDirectory("greenlight-bench-change-");
-    List<Comparison> rows = new ArrayList<>();
-    try {
-      rows.addAll(apply(work, bytes));
-      rows.add(restore(work, bytes));
-    } finally {
-      bench.cleanUp(work, settings.drop());
-    }
-    Comparison.print(rows, out);
-    return new Result(rows, Map.copyOf(evidence));
+    return new Result(rows(), Map.copyOf(evidence));
+  }
+
+  @Override
+  void measure(Path work, long bytes, List<Comparison> rows) throws Exception {
+    rows.addAll(apply(work, bytes));
+    rows.add(restore(work, bytes));
   }
 
   private List<Comparison> apply(Path work, long bytes) throws Exception {
