@@ -78,7 +78,8 @@ public final class ChangeBench extends InterleavedBench {
    * @param drop drop the bench database afterwards
    */
   public record Settings(
-      int mib, String database, String server, String user, int runs, boolean drop) {}
+      int mib, String database, String server, String user, int runs, boolean drop)
+      implements InterleavedBench.Settings {}
 
   /**
    * What the bench found: the rows, and what each side left in its database after its last run
@@ -124,15 +125,7 @@ public final class ChangeBench extends InterleavedBench {
   private final Settings settings;
 
   private ChangeBench(Settings settings, PrintWriter out) {
-    super(
-        settings.server(),
-        settings.user(),
-        settings.database(),
-        settings.mib(),
-        settings.runs(),
-        settings.drop(),
-        "greenlight-bench-change-",
-        out);
+    super(settings, "greenlight-bench-change-", out);
     this.settings = settings;
   }
 

@@ -65,7 +65,8 @@ public final class EncryptOffsiteBench extends InterleavedBench {
       boolean drop,
       String s3Endpoint,
       String bucket,
-      Function<OffsiteSpec, S3Client> clients) {
+      Function<OffsiteSpec, S3Client> clients)
+      implements InterleavedBench.Settings {
 
     public Settings {
       clients = clients == null ? OffsiteCopier::standardClient : clients;
@@ -81,15 +82,7 @@ public final class EncryptOffsiteBench extends InterleavedBench {
   private final Settings settings;
 
   private EncryptOffsiteBench(Settings settings, PrintWriter out) {
-    super(
-        settings.server(),
-        settings.user(),
-        settings.database(),
-        settings.mib(),
-        settings.runs(),
-        settings.drop(),
-        "greenlight-bench-offsite-",
-        out);
+    super(settings, "greenlight-bench-offsite-", out);
     this.settings = settings;
   }
 

@@ -25,28 +25,36 @@ abstract class InterleavedBench {
   /** What each side left behind after its last run, by side. */
   final Map<String, String> evidence = new LinkedHashMap<>();
 
-  private final int mib;
-  private final int runs;
-  private final boolean drop;
+  private final Settings settings;
   private final String workPrefix;
+
+  /** What every interleaved bench is given: its database, the server, the runs, dropping. */
+  interface Settings {
+    /** The bench database's size in MiB. */
+    int mib();
+
+    /** Its name ({@code greenlight_bench_<MiB>} from the CLI). */
+    String database();
+
+    /** A JDBC URL without a database. */
+    String server();
+
+    String user();
+
+    /** Timed runs of each side. */
+    int runs();
+
+    /** Drop the bench database afterwards. */
+    boolean drop();
+  }
 
   /**
    * @param workPrefix the prefix of the working folder's name
    */
-  InterleavedBench(
-      String server,
-      String user,
-      String database,
-      int mib,
-      int runs,
-      boolean drop,
-      String workPrefix,
-      PrintWriter out) {
+  InterleavedBench(Settings settings, String workPrefix, PrintWriter out) {
     this.out = out;
-    this.bench = new BenchDatabase(server, user, database);
-    this.mib = mib;
-    this.runs = runs;
-    this.drop = drop;
+    this.bench = new BenchDatabase(settings.server(), settings.user(), settings.database());
+    this.settings = settings;
     this.workPrefix = workPrefix;
   }
 
@@ -58,13 +66,13 @@ abstract class InterleavedBench {
 
   /** Runs the bench, printing progress and the table to {@code out}; the rows. */
   final List<Comparison> rows() throws Exception {
-    long bytes = bench.prepareInterleaved(mib, runs, out);
+    long bytes = bench.prepareInterleaved(settings.mib(), settings.runs(), out);
     Path work = Files.createTempDirectory(workPrefix);
     List<Comparison> rows = new ArrayList<>();
     try {
       measure(work, bytes, rows);
     } finally {
-      bench.cleanUp(work, drop);
+      bench.cleanUp(work, settings.drop());
     }
     Comparison.print(rows, out);
     return rows;
