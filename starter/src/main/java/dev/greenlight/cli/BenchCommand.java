@@ -4,6 +4,7 @@ import dev.greenlight.worker.bench.BackupBench;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,17 +36,7 @@ class BenchCommand implements Callable<Integer> {
       description = "Database sizes in MiB (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(
-      names = "--server",
-      defaultValue = "jdbc:postgresql://127.0.0.1:5432",
-      description = "PostgreSQL server (default: ${DEFAULT-VALUE}).")
-  String server;
-
-  @Option(
-      names = "--user",
-      defaultValue = "postgres",
-      description = "User (default: ${DEFAULT-VALUE}).")
-  String user;
+  @Mixin BenchDatabaseOptions database;
 
   @Option(
       names = "--repeat",
@@ -59,7 +50,8 @@ class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BackupBench.run(
-        new BackupBench.Settings(sizes, server, user, repeat, drop), spec.commandLine().getOut());
+        new BackupBench.Settings(sizes, database.server, database.user, repeat, drop),
+        spec.commandLine().getOut());
     return 0;
   }
 }

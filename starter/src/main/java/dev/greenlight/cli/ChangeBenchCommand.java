@@ -3,9 +3,8 @@ package dev.greenlight.cli;
 import dev.greenlight.worker.bench.ChangeBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -20,56 +19,20 @@ class ChangeBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--size-mib",
-      defaultValue = "100",
-      description = "Database size in MiB, 1 to 65536 (default: ${DEFAULT-VALUE}).")
-  int size;
-
-  @Option(
-      names = "--server",
-      defaultValue = "jdbc:postgresql://127.0.0.1:5432",
-      description = "PostgreSQL server (default: ${DEFAULT-VALUE}).")
-  String server;
-
-  @Option(
-      names = "--user",
-      defaultValue = "postgres",
-      description = "User (default: ${DEFAULT-VALUE}).")
-  String user;
-
-  @Option(
-      names = "--runs",
-      defaultValue = "5",
-      description =
-          "Timed runs of each side, 1 to 50, after one untimed (default: ${DEFAULT-VALUE}).")
-  int runs;
-
-  @Option(names = "--drop", description = "Drop the bench database afterwards.")
-  boolean drop;
+  @Mixin BenchRowOptions options;
 
   @Override
   public Integer call() throws Exception {
-    BenchRanges.check(spec, size, runs);
+    options.check();
     ChangeBench.run(
-        new ChangeBench.Settings(size, "greenlight_bench_" + size, server, user, runs, drop),
+        new ChangeBench.Settings(
+            options.size,
+            options.databaseName(),
+            options.database.server,
+            options.database.user,
+            options.runs,
+            options.drop),
         spec.commandLine().getOut());
     return 0;
-  }
-
-  /** The ranges of the bench options: a usage error (exit 2) naming the option when outside. */
-  static final class BenchRanges {
-    private BenchRanges() {}
-
-    static void check(CommandSpec spec, int size, int runs) {
-      if (size < 1 || size > 65536) {
-        throw new ParameterException(
-            spec.commandLine(), "--size-mib must be from 1 to 65536, found " + size);
-      }
-      if (runs < 1 || runs > 50) {
-        throw new ParameterException(
-            spec.commandLine(), "--runs must be from 1 to 50, found " + runs);
-      }
-    }
   }
 }

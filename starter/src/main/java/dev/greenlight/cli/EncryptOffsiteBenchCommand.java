@@ -4,6 +4,7 @@ import dev.greenlight.worker.bench.EncryptOffsiteBench;
 import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,30 +22,7 @@ class EncryptOffsiteBenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--size-mib",
-      defaultValue = "100",
-      description = "Database size in MiB, 1 to 65536 (default: ${DEFAULT-VALUE}).")
-  int size;
-
-  @Option(
-      names = "--server",
-      defaultValue = "jdbc:postgresql://127.0.0.1:5432",
-      description = "PostgreSQL server (default: ${DEFAULT-VALUE}).")
-  String server;
-
-  @Option(
-      names = "--user",
-      defaultValue = "postgres",
-      description = "User (default: ${DEFAULT-VALUE}).")
-  String user;
-
-  @Option(
-      names = "--runs",
-      defaultValue = "5",
-      description =
-          "Timed runs of each side, 1 to 50, after one untimed (default: ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin BenchRowOptions options;
 
   @Option(
       names = "--s3-endpoint",
@@ -59,12 +37,9 @@ class EncryptOffsiteBenchCommand implements Callable<Integer> {
       description = "Bucket for the off-site row, made if missing (default: ${DEFAULT-VALUE}).")
   String bucket;
 
-  @Option(names = "--drop", description = "Drop the bench database afterwards.")
-  boolean drop;
-
   @Override
   public Integer call() throws Exception {
-    ChangeBenchCommand.BenchRanges.check(spec, size, runs);
+    options.check();
     if (endpoint != null) {
       URI uri;
       try {
@@ -81,7 +56,15 @@ class EncryptOffsiteBenchCommand implements Callable<Integer> {
     }
     EncryptOffsiteBench.run(
         new EncryptOffsiteBench.Settings(
-            size, "greenlight_bench_" + size, server, user, runs, drop, endpoint, bucket, null),
+            options.size,
+            options.databaseName(),
+            options.database.server,
+            options.database.user,
+            options.runs,
+            options.drop,
+            endpoint,
+            bucket,
+            null),
         spec.commandLine().getOut());
     return 0;
   }

@@ -7,24 +7,16 @@ import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.worker.DevServer;
-import dev.greenlight.worker.GreenlightWorker;
-import dev.greenlight.worker.TemporalClients;
-import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.status.BackupFile;
 import dev.greenlight.workflows.status.BackupResult;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,37 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupsCommandTest {
 
-  private static DevServer server;
-  private static WorkflowServiceStubs service;
-  private static GreenlightWorker worker;
-  private static String address;
+  @RegisterExtension static final DevTemporal temporal = new DevTemporal("catalog-test");
 
   @RegisterExtension final TestDatabase database = new TestDatabase();
   @TempDir Path catalog;
-
-  @BeforeAll
-  static void startTemporal() {
-    server = DevServer.start("127.0.0.1", 0);
-    address = "127.0.0.1:" + server.port();
-    TemporalConfig config = new TemporalConfig(address, "default");
-    service = TemporalClients.connect(config, Duration.ofSeconds(10));
-    worker =
-        GreenlightWorker.start(
-            TemporalClients.client(service, config), false, System::getenv, "catalog-test");
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    worker.close();
-    service.shutdown();
-    server.close();
-  }
 
   /** The CLI against this test's server, reading {@code catalog} on the worker. */
   private Cli backups(String... args) {
     List<String> line = new ArrayList<>(List.of("backups"));
     line.addAll(List.of(args));
-    line.addAll(List.of("--directory", catalog.toString(), "--temporal", address));
+    line.addAll(List.of("--directory", catalog.toString(), "--temporal", temporal.address()));
     return Cli.run(line.toArray(String[]::new));
   }
 

@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.Manifest;
-import dev.greenlight.worker.DevServer;
-import dev.greenlight.worker.GreenlightWorker;
-import dev.greenlight.worker.TemporalClients;
-import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.status.BackupResult;
 import dev.greenlight.workflows.status.OffsiteCopy;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,36 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PruneCommandTest {
 
-  private static DevServer server;
-  private static WorkflowServiceStubs service;
-  private static GreenlightWorker worker;
-  private static String address;
+  @RegisterExtension static final DevTemporal temporal = new DevTemporal("prune-test");
 
   @TempDir Path catalog;
-
-  @BeforeAll
-  static void startTemporal() {
-    server = DevServer.start("127.0.0.1", 0);
-    address = "127.0.0.1:" + server.port();
-    TemporalConfig config = new TemporalConfig(address, "default");
-    service = TemporalClients.connect(config, Duration.ofSeconds(10));
-    worker =
-        GreenlightWorker.start(
-            TemporalClients.client(service, config), false, System::getenv, "prune-test");
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    worker.close();
-    service.shutdown();
-    server.close();
-  }
 
   /** {@code greenlight backups ARGS --directory CATALOG} through this test's server and worker. */
   private Cli backups(String... args) {
     List<String> line = new ArrayList<>(List.of("backups"));
     line.addAll(List.of(args));
-    line.addAll(List.of("--directory", catalog.toString(), "--temporal", address));
+    line.addAll(List.of("--directory", catalog.toString(), "--temporal", temporal.address()));
     return Cli.run(line.toArray(String[]::new));
   }
 

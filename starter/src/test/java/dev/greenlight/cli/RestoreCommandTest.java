@@ -10,26 +10,18 @@ import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.PgTools;
-import dev.greenlight.worker.DevServer;
-import dev.greenlight.worker.GreenlightWorker;
-import dev.greenlight.worker.TemporalClients;
-import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.status.BackupResult;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,32 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreCommandTest {
 
-  private static DevServer server;
-  private static WorkflowServiceStubs service;
-  private static GreenlightWorker worker;
-  private static String address;
+  @RegisterExtension static final DevTemporal temporal = new DevTemporal("restore-test");
 
   @RegisterExtension final TestDatabase source = new TestDatabase();
   @TempDir Path catalog;
   private String target;
-
-  @BeforeAll
-  static void startTemporal() {
-    server = DevServer.start("127.0.0.1", 0);
-    address = "127.0.0.1:" + server.port();
-    TemporalConfig config = new TemporalConfig(address, "default");
-    service = TemporalClients.connect(config, Duration.ofSeconds(10));
-    worker =
-        GreenlightWorker.start(
-            TemporalClients.client(service, config), false, System::getenv, "restore-test");
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    worker.close();
-    service.shutdown();
-    server.close();
-  }
 
   @AfterEach
   void dropTarget() throws Exception {
@@ -244,7 +215,7 @@ class RestoreCommandTest {
           List.of(
               "--as", "brian", "--approvers", "brian,santiago", "--directory", catalog.toString()));
     }
-    line.addAll(List.of("--temporal", address));
+    line.addAll(List.of("--temporal", temporal.address()));
     return Cli.run(line.toArray(String[]::new));
   }
 

@@ -7,19 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.greenlight.activities.Fixtures;
 import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.Catalog;
-import dev.greenlight.worker.DevServer;
-import dev.greenlight.worker.GreenlightWorker;
-import dev.greenlight.worker.TemporalClients;
-import dev.greenlight.worker.TemporalConfig;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,31 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RollbackCommandTest {
 
-  private static DevServer server;
-  private static WorkflowServiceStubs service;
-  private static GreenlightWorker worker;
-  private static String address;
+  @RegisterExtension static final DevTemporal temporal = new DevTemporal("rollback-test");
 
   @RegisterExtension final TestDatabase database = new TestDatabase();
   @TempDir Path directory;
-
-  @BeforeAll
-  static void startTemporal() {
-    server = DevServer.start("127.0.0.1", 0);
-    address = "127.0.0.1:" + server.port();
-    TemporalConfig config = new TemporalConfig(address, "default");
-    service = TemporalClients.connect(config, Duration.ofSeconds(10));
-    worker =
-        GreenlightWorker.start(
-            TemporalClients.client(service, config), false, System::getenv, "rollback-test");
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    worker.close();
-    service.shutdown();
-    server.close();
-  }
 
   @Test
   void aSucceededDeploymentIsRolledBackOnceAnotherApproverApproves() throws Exception {
@@ -230,7 +202,7 @@ class RollbackCommandTest {
 
   private static Cli cli(String... args) {
     List<String> line = new ArrayList<>(List.of(args));
-    line.addAll(List.of("--temporal", address));
+    line.addAll(List.of("--temporal", temporal.address()));
     return Cli.run(line.toArray(String[]::new));
   }
 }

@@ -6,10 +6,6 @@ import dev.greenlight.activities.TestDatabase;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.client.VerificationSchedules;
-import dev.greenlight.worker.DevServer;
-import dev.greenlight.worker.GreenlightWorker;
-import dev.greenlight.worker.TemporalClients;
-import dev.greenlight.worker.TemporalConfig;
 import dev.greenlight.workflows.TaskQueues;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.catalog.BackupVerificationWorkflow;
@@ -22,7 +18,6 @@ import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,8 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,31 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VerifyScheduleCommandTest {
 
-  private static DevServer server;
-  private static WorkflowServiceStubs service;
-  private static GreenlightWorker worker;
-  private static String address;
+  @RegisterExtension static final DevTemporal temporal = new DevTemporal("verify-test");
 
   @RegisterExtension final TestDatabase database = new TestDatabase();
   @TempDir Path catalog;
-
-  @BeforeAll
-  static void startTemporal() {
-    server = DevServer.start("127.0.0.1", 0);
-    address = "127.0.0.1:" + server.port();
-    TemporalConfig config = new TemporalConfig(address, "default");
-    service = TemporalClients.connect(config, Duration.ofSeconds(10));
-    worker =
-        GreenlightWorker.start(
-            TemporalClients.client(service, config), false, System::getenv, "verify-test");
-  }
-
-  @AfterAll
-  static void stopTemporal() {
-    worker.close();
-    service.shutdown();
-    server.close();
-  }
 
   @Test
   void theScheduleRunsOneVerificationEveryPeriodSkippingOverlapsAndMakingUpAMissedRun() {
@@ -113,7 +85,8 @@ class VerifyScheduleCommandTest {
 
   @Test
   void onTheDevServerCreateSaysThereAreNoSchedulesAndWhatToDoInstead() {
-    Cli create = Cli.run("verify-schedule", "create", "--every", "7d", "--temporal", address);
+    Cli create =
+        Cli.run("verify-schedule", "create", "--every", "7d", "--temporal", temporal.address());
 
     assertThat(create.code()).isEqualTo(9);
     assertThat(create.err().lines()).hasSize(1);
@@ -125,12 +98,21 @@ class VerifyScheduleCommandTest {
 
   @Test
   void numbersOutOfRangeAndCredentialsAreRefusedInOneLine() {
-    Cli tooOften = Cli.run("verify-schedule", "create", "--every", "10m", "--temporal", address);
+    Cli tooOften =
+        Cli.run("verify-schedule", "create", "--every", "10m", "--temporal", temporal.address());
     assertThat(tooOften.code()).isEqualTo(2);
     assertThat(tooOften.err()).isEqualTo("greenlight: --every: expected 1h to 90d, found '10m'\n");
 
     Cli rto =
-        Cli.run("verify-schedule", "run", "--every", "7d", "--rto", "30s", "--temporal", address);
+        Cli.run(
+            "verify-schedule",
+            "run",
+            "--every",
+            "7d",
+            "--rto",
+            "30s",
+            "--temporal",
+            temporal.address());
     assertThat(rto.code()).isEqualTo(2);
     assertThat(rto.err()).isEqualTo("greenlight: --rto: expected 1m to 7d, found '30s'\n");
 
@@ -143,12 +125,12 @@ class VerifyScheduleCommandTest {
             "--scratch-url",
             "jdbc:postgresql://postgres:hunter2@127.0.0.1:5432/postgres",
             "--temporal",
-            address);
+            temporal.address());
     assertThat(password.code()).isEqualTo(2);
     assertThat(password.err()).startsWith("greenlight: --scratch-url: must not carry a password");
     assertThat(password.err()).doesNotContain("hunter2");
 
-    Cli maxAge = Cli.run("backups", "check", "--max-age", "0s", "--temporal", address);
+    Cli maxAge = Cli.run("backups", "check", "--max-age", "0s", "--temporal", temporal.address());
     assertThat(maxAge.code()).isEqualTo(2);
   }
 
@@ -212,7 +194,7 @@ class VerifyScheduleCommandTest {
             "--directory",
             catalog.toString(),
             "--temporal",
-            address);
+            temporal.address());
     assertThat(loop.code()).as(loop.err()).isZero();
     String id = VerificationSchedules.id(null, catalog.toString());
     assertThat(loop.out()).startsWith("started verification loop " + id + ": a run now");
@@ -235,10 +217,10 @@ class VerifyScheduleCommandTest {
             "--directory",
             catalog.toString(),
             "--temporal",
-            address);
+            temporal.address());
     assertThat(again.code()).isEqualTo(6);
 
-    Cli delete = Cli.run("verify-schedule", "delete", id, "--temporal", address);
+    Cli delete = Cli.run("verify-schedule", "delete", id, "--temporal", temporal.address());
     assertThat(delete.code()).as(delete.err()).isZero();
     assertThat(delete.out()).isEqualTo("stopped verification loop " + id + "\n");
   }
@@ -246,7 +228,7 @@ class VerifyScheduleCommandTest {
   private Cli backups(String... args) {
     List<String> line = new ArrayList<>(List.of("backups"));
     line.addAll(List.of(args));
-    line.addAll(List.of("--directory", catalog.toString(), "--temporal", address));
+    line.addAll(List.of("--directory", catalog.toString(), "--temporal", temporal.address()));
     return Cli.run(line.toArray(String[]::new));
   }
 

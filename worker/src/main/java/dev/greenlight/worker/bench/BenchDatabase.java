@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -177,6 +178,32 @@ final class BenchDatabase {
       throw new IllegalStateException(command.get(0) + " exited with " + exit);
     }
     return seconds(start);
+  }
+
+  /**
+   * Prepares the bench database ({@link #prepare}) and prints the line that heads an interleaved
+   * comparison: its size, the runs of each side, the cores and the load average; its size in bytes.
+   */
+  long prepareInterleaved(int mib, int runs, PrintWriter out) throws SQLException {
+    long bytes = prepare(mib, out);
+    out.printf(
+        Locale.ROOT,
+        "%s: %.1f MiB; %d runs of each side, interleaved; %d cores; load average %.2f%n",
+        name,
+        bytes / 1048576.0,
+        runs,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+    out.flush();
+    return bytes;
+  }
+
+  /** Deletes a bench's working folder and, if {@code drop}, the bench database. */
+  void cleanUp(Path work, boolean drop) throws IOException, SQLException {
+    deleteTree(work);
+    if (drop) {
+      drop(name);
+    }
   }
 
   static double seconds(long startNanos) {

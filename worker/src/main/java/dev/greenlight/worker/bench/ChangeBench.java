@@ -1,11 +1,9 @@
 package dev.greenlight.worker.bench;
 
 import dev.greenlight.activities.ChangeActivitiesImpl;
-import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.Catalog;
 import dev.greenlight.activities.backup.Libpq;
-import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.activities.backup.Restorer;
 import dev.greenlight.worker.DevServer;
 import dev.greenlight.worker.TemporalClients;
@@ -70,7 +68,7 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *       target.
  * </ul>
  */
-public final class ChangeBench {
+public final class ChangeBench extends InterleavedBench {
 
   /**
    * @param mib the bench database's size in MiB
@@ -80,7 +78,8 @@ public final class ChangeBench {
    * @param drop drop the bench database afterwards
    */
   public record Settings(
-      int mib, String database, String server, String user, int runs, boolean drop) {}
+      int mib, String database, String server, String user, int runs, boolean drop)
+      implements InterleavedBench.Settings {}
 
   /**
    * What the bench found: the rows, and what each side left in its database after its last run
@@ -124,16 +123,10 @@ public final class ChangeBench {
   private static final String QUEUE = "bench-change";
 
   private final Settings settings;
-  private final PrintWriter out;
-  private final BenchDatabase bench;
-  private final PgTools tools = new PgTools(null);
-  private final DatabaseConnector connector = new DatabaseConnector(System::getenv);
-  private final Map<String, String> evidence = new LinkedHashMap<>();
 
   private ChangeBench(Settings settings, PrintWriter out) {
+    super(settings, "greenlight-bench-change-", out);
     this.settings = settings;
-    this.out = out;
-    this.bench = new BenchDatabase(settings.server(), settings.user(), settings.database());
   }
 
   /** Runs the bench, printing progress and the table to {@code out}. */
@@ -142,29 +135,13 @@ public final class ChangeBench {
   }
 
   private Result run() throws Exception {
-    long bytes = bench.prepare(settings.mib(), out);
-    out.printf(
-        Locale.ROOT,
-        "%s: %.1f MiB; %d runs of each side, interleaved; %d cores; load average %.2f%n",
-        bench.name(),
-        bytes / 1048576.0,
-        settings.runs(),
-        Runtime.getRuntime().availableProcessors(),
-        BenchDatabase.loadAverage());
-    out.flush();
-    Path work = Files.createTempDirectory("greenlight-bench-change-");
-    List<Comparison> rows = new ArrayList<>();
-    try {
-      rows.addAll(apply(work, bytes));
-      rows.add(restore(work, bytes));
-    } finally {
-      BenchDatabase.deleteTree(work);
-      if (settings.drop()) {
-        bench.drop(bench.name());
-      }
-    }
-    Comparison.print(rows, out);
-    return new Result(rows, Map.copyOf(evidence));
+    return new Result(rows(), Map.copyOf(evidence));
+  }
+
+  @Override
+  void measure(Path work, long bytes, List<Comparison> rows) throws Exception {
+    rows.addAll(apply(work, bytes));
+    rows.add(restore(work, bytes));
   }
 
   private List<Comparison> apply(Path work, long bytes) throws Exception {

@@ -5,11 +5,9 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
 import com.google.crypto.tink.streamingaead.StreamingAeadConfig;
-import dev.greenlight.activities.DatabaseConnector;
 import dev.greenlight.activities.backup.BackupEngine;
 import dev.greenlight.activities.backup.BackupKeys;
 import dev.greenlight.activities.backup.OffsiteCopier;
-import dev.greenlight.activities.backup.PgTools;
 import dev.greenlight.workflows.activities.BackupRequest;
 import dev.greenlight.workflows.plan.BackupSpec;
 import dev.greenlight.workflows.plan.EncryptSpec;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       putObject}, or a multipart upload with the same part size); the read-back is timed apart.
  * </ul>
  */
-public final class EncryptOffsiteBench {
+public final class EncryptOffsiteBench extends InterleavedBench {
 
   /**
    * @param s3Endpoint the S3 endpoint for the off-site row; null skips that row
@@ -68,7 +65,8 @@ public final class EncryptOffsiteBench {
       boolean drop,
       String s3Endpoint,
       String bucket,
-      Function<OffsiteSpec, S3Client> clients) {
+      Function<OffsiteSpec, S3Client> clients)
+      implements InterleavedBench.Settings {
 
     public Settings {
       clients = clients == null ? OffsiteCopier::standardClient : clients;
@@ -82,16 +80,10 @@ public final class EncryptOffsiteBench {
   static final String KEYSET = "GREENLIGHT_BENCH_KEYSET";
 
   private final Settings settings;
-  private final PrintWriter out;
-  private final BenchDatabase bench;
-  private final PgTools tools = new PgTools(null);
-  private final DatabaseConnector connector = new DatabaseConnector(System::getenv);
-  private final Map<String, String> evidence = new LinkedHashMap<>();
 
   private EncryptOffsiteBench(Settings settings, PrintWriter out) {
+    super(settings, "greenlight-bench-offsite-", out);
     this.settings = settings;
-    this.out = out;
-    this.bench = new BenchDatabase(settings.server(), settings.user(), settings.database());
   }
 
   /** Runs the bench, printing progress and the table to {@code out}. */
@@ -100,35 +92,19 @@ public final class EncryptOffsiteBench {
   }
 
   private Result run() throws Exception {
-    long bytes = bench.prepare(settings.mib(), out);
-    out.printf(
-        Locale.ROOT,
-        "%s: %.1f MiB; %d runs of each side, interleaved; %d cores; load average %.2f%n",
-        bench.name(),
-        bytes / 1048576.0,
-        settings.runs(),
-        Runtime.getRuntime().availableProcessors(),
-        BenchDatabase.loadAverage());
-    out.flush();
-    Path work = Files.createTempDirectory("greenlight-bench-offsite-");
-    List<Comparison> rows = new ArrayList<>();
-    try {
-      BackupResult encrypted = encryptedBackup(work, bytes, rows);
-      if (settings.s3Endpoint() == null) {
-        out.println(
-            "off-site upload: skipped, no S3 endpoint (give --s3-endpoint URL; credentials from the"
-                + " AWS SDK's default chain)");
-      } else {
-        rows.addAll(upload(encrypted));
-      }
-    } finally {
-      BenchDatabase.deleteTree(work);
-      if (settings.drop()) {
-        bench.drop(bench.name());
-      }
+    return new Result(rows(), Map.copyOf(evidence));
+  }
+
+  @Override
+  void measure(Path work, long bytes, List<Comparison> rows) throws Exception {
+    BackupResult encrypted = encryptedBackup(work, bytes, rows);
+    if (settings.s3Endpoint() == null) {
+      out.println(
+          "off-site upload: skipped, no S3 endpoint (give --s3-endpoint URL; credentials from the"
+              + " AWS SDK's default chain)");
+    } else {
+      rows.addAll(upload(encrypted));
     }
-    Comparison.print(rows, out);
-    return new Result(rows, Map.copyOf(evidence));
   }
 
   private BackupResult encryptedBackup(Path work, long bytes, List<Comparison> rows)
