@@ -336,7 +336,8 @@ public class DeploymentWorkflowImpl implements DeploymentWorkflow, RunContext.Su
                 ? null
                 : EncryptSpec.ofSource(archive.encryption().keyset()),
             context.baselineSpec(),
-            context.baseline());
+            context.baseline(),
+            null); // the history tables of this run's plan
     StepRun run = new StepRun(new Step(name, rollback), start.startedBy());
     steps.add(run);
     gates.put(name, run.gate());

@@ -158,20 +158,15 @@ class RollbackGateTest {
   void aFailedRestoreEndsRollbackFailedNamingTheEmergencyBackup(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    Rollbacks.Activities activities = new Rollbacks.Activities();
-    when(activities.restores.restore(any()))
-        .thenThrow(
+    DeploymentStatus done =
+        approvedRollbackWhoseRestoreThrows(
             ApplicationFailure.newFailure(
                 "pg_restore exited 1: ERROR: could not create index",
-                RestoreActivities.RESTORE_FAILED));
-    activities.register(env, worker);
-    env.start();
-    DeploymentWorkflow workflow =
-        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
-    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
-
-    workflow.approve(TestDeployments.approval("santiago"));
-    DeploymentStatus done = failedStatus(workflow);
+                RestoreActivities.RESTORE_FAILED),
+            env,
+            worker,
+            client,
+            options);
 
     assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
     assertThat(done.reason())
@@ -190,21 +185,16 @@ class RollbackGateTest {
   void aRefusedRestoreEndsRollbackFailedWithNothingRestored(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    Rollbacks.Activities activities = new Rollbacks.Activities();
-    when(activities.restores.restore(any()))
-        .thenThrow(
+    DeploymentStatus done =
+        approvedRollbackWhoseRestoreThrows(
             ApplicationFailure.newNonRetryableFailure(
                 "nothing restored: table menuca_v3.coupons is not in the backup but in a schema"
                     + " it holds",
-                RestoreActivities.RESTORE_BLOCKED));
-    activities.register(env, worker);
-    env.start();
-    DeploymentWorkflow workflow =
-        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
-    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
-
-    workflow.approve(TestDeployments.approval("santiago"));
-    DeploymentStatus done = failedStatus(workflow);
+                RestoreActivities.RESTORE_BLOCKED),
+            env,
+            worker,
+            client,
+            options);
 
     assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
     assertThat(done.reason())
@@ -219,21 +209,16 @@ class RollbackGateTest {
   void aRestoreThatDidNotStartSaysTheDatabaseIsAsBefore(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options)
       throws Exception {
-    Rollbacks.Activities activities = new Rollbacks.Activities();
-    when(activities.restores.restore(any()))
-        .thenThrow(
+    DeploymentStatus done =
+        approvedRollbackWhoseRestoreThrows(
             ApplicationFailure.newFailure(
                 "nothing restored: could not read the target or drop the history tables the"
                     + " backup lacks: lock timeout",
-                RestoreActivities.RESTORE_NOT_STARTED));
-    activities.register(env, worker);
-    env.start();
-    DeploymentWorkflow workflow =
-        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
-    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
-
-    workflow.approve(TestDeployments.approval("santiago"));
-    DeploymentStatus done = failedStatus(workflow);
+                RestoreActivities.RESTORE_NOT_STARTED),
+            env,
+            worker,
+            client,
+            options);
 
     assertThat(done.state()).isEqualTo(DeploymentState.ROLLBACK_FAILED);
     assertThat(done.reason())
@@ -261,6 +246,26 @@ class RollbackGateTest {
     assertThat(done.steps()).hasSize(6);
     verify(activities.database, never()).writeCounters(any());
     verify(activities.restores, never()).restore(any());
+  }
+
+  /** A rollback gate opened, approved by santiago, and a restore that throws {@code failure}. */
+  private static DeploymentStatus approvedRollbackWhoseRestoreThrows(
+      ApplicationFailure failure,
+      TestWorkflowEnvironment env,
+      Worker worker,
+      WorkflowClient client,
+      WorkflowOptions options)
+      throws InterruptedException {
+    Rollbacks.Activities activities = new Rollbacks.Activities();
+    when(activities.restores.restore(any())).thenThrow(failure);
+    activities.register(env, worker);
+    env.start();
+    DeploymentWorkflow workflow =
+        TestDeployments.start(client, options, Rollbacks.plan(Rollbacks.GATE));
+    TestDeployments.awaitState(workflow, DeploymentState.WAITING_FOR_APPROVAL);
+
+    workflow.approve(TestDeployments.approval("santiago"));
+    return failedStatus(workflow);
   }
 
   private static DeploymentStatus failedStatus(DeploymentWorkflow workflow) {

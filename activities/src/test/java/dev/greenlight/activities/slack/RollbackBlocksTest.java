@@ -72,6 +72,7 @@ class RollbackBlocksTest {
             null,
             0,
             null,
+            null,
             null);
     StepStatus rollback =
         new StepStatus(

@@ -39,32 +39,6 @@ public record RollbackSpec(
     historyTables = historyTables == null ? null : List.copyOf(historyTables);
   }
 
-  /** A rollback whose history tables are those of the run's plan. */
-  public RollbackSpec(
-      GateSpec gate,
-      String failedStep,
-      String failure,
-      List<String> diff,
-      VerifiedBackup backup,
-      String host,
-      String directory,
-      EncryptSpec encrypt,
-      BaselineSpec baselineSpec,
-      BaselineResult baseline) {
-    this(
-        gate,
-        failedStep,
-        failure,
-        diff,
-        backup,
-        host,
-        directory,
-        encrypt,
-        baselineSpec,
-        baseline,
-        null);
-  }
-
   @Override
   public String describe() {
     return "rollback: restore backup "

@@ -33,34 +33,6 @@ public record RollbackResult(
     RestoreCleanup cleanup)
     implements StepResult {
 
-  /** A rollback whose restore has not told what it left. */
-  public RollbackResult(
-      String failedStep,
-      String failure,
-      List<String> diff,
-      VerifiedBackup backup,
-      List<RowCounters> lostRows,
-      String lostRowsNote,
-      Instant rowsMeasuredAt,
-      BackupResult emergencyBackup,
-      long restoreMillis,
-      Instant restoredAt,
-      ChangeVerification comparison) {
-    this(
-        failedStep,
-        failure,
-        diff,
-        backup,
-        lostRows,
-        lostRowsNote,
-        rowsMeasuredAt,
-        emergencyBackup,
-        restoreMillis,
-        restoredAt,
-        comparison,
-        null);
-  }
-
   public RollbackResult {
     diff = diff == null ? List.of() : List.copyOf(diff);
     lostRows = lostRows == null ? null : List.copyOf(lostRows);

@@ -298,6 +298,7 @@ final class RollbackRunner implements StepRunner<RollbackSpec> {
         null,
         0,
         null,
+        null,
         null);
   }
 
